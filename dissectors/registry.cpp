@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// The list of built-in dissectors.  Adding a protocol: a folder under
+// dissectors/ that defines `DissectorInfo <name>_dissector_info()`, and one
+// line below.
+#include "tracelab/dissector.hpp"
+
+namespace tracelab {
+
+const std::vector<DissectorInfo>& dissector_registry() {
+  static const std::vector<DissectorInfo> all = {
+      // Application dissectors register here, one line each.
+  };
+  return all;
+}
+
+}  // namespace tracelab

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// The dissector interface.
+//
+// A dissector sees one session's byte streams (both directions, in order,
+// with gap marks) and a clock, and reports facts.  It knows nothing of files,
+// output formats or the command line.  It never owns reassembly: like
+// Suricata's app-layer parsers it answers each delivery with "I consumed N
+// bytes, and I need at least M more before it is worth calling me again"; the
+// stream layer keeps the unconsumed tail and presents it again with the next
+// bytes appended.  That tail is the only payload ever copied.
+//
+// Adding a protocol: one folder under dissectors/ with a class implementing
+// Dissector and a factory, and one line in dissectors/registry.cpp.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tracelab/session.hpp"
+
+namespace tracelab {
+
+/// When and where the bytes being delivered were seen.
+struct StreamClock {
+  uint64_t frame = 0;  ///< frame that made these bytes available
+  int64_t ts_ns = 0;
+};
+
+/// What a dissector answers to a delivery.
+struct Consumed {
+  size_t bytes = 0;  ///< consumed from the front of the delivered span
+  /// Do not call again until at least this many bytes are buffered (0: any).
+  /// A dissector waiting for a 4 KB body says so, and is not re-presented
+  /// the growing prefix one segment at a time.
+  size_t need = 0;
+};
+
+/// Where a dissector's facts go.
+class DissectorOutput {
+ public:
+  virtual ~DissectorOutput() = default;
+  /// A step of the dialog (appended to the session's events).
+  virtual void event(Event&& e) = 0;
+  /// A recovered object.
+  virtual void artifact(Artifact&& a) = 0;
+  /// The packet-list columns of the frame in `clock` (protocol as tshark
+  /// names it, Info text).  The last call for a frame wins.
+  virtual void frame_summary(uint64_t frame, std::string_view protocol,
+                             std::string_view info) = 0;
+  /// Renames the session's protocol ("TCP" becomes "SMTP").
+  virtual void set_protocol(std::string_view protocol) = 0;
+};
+
+class Dissector {
+ public:
+  virtual ~Dissector() = default;
+
+  /// In-order bytes from one direction.  `data` starts with whatever the
+  /// dissector left unconsumed last time in that direction.
+  virtual Consumed on_data(Direction dir, std::span<const uint8_t> data,
+                           const StreamClock& clock) = 0;
+
+  /// `bytes` bytes are missing from direction `dir` at this point: the
+  /// capture lost them.  Any unconsumed tail was discarded first.
+  virtual void on_gap(Direction dir, uint64_t bytes,
+                      const StreamClock& clock) = 0;
+
+  /// The session ended (FIN, RST, timeout or end of capture).  Unconsumed
+  /// tails are delivered first with on_data for a last chance.
+  virtual void on_end(EndReason why, const StreamClock& clock) = 0;
+};
+
+/// How the flow layer picks a dissector for a new session.
+struct DissectorInfo {
+  std::string name;                 ///< "smtp", "http"...
+  std::vector<uint16_t> tcp_ports;  ///< well-known server ports
+  std::vector<uint16_t> udp_ports;
+  /// Optional content probe on the first bytes of either direction: returns
+  /// true when they look like this protocol.  Used for sessions on other
+  /// ports.
+  std::function<bool(Direction, std::span<const uint8_t>)> probe;
+  std::function<std::unique_ptr<Dissector>(DissectorOutput&)> make;
+};
+
+/// All dissectors built into this binary (dissectors/registry.cpp).
+const std::vector<DissectorInfo>& dissector_registry();
+
+}  // namespace tracelab

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// Flows and TCP reassembly: the third stage.
+//
+// The FlowTable finds (or creates) the conversation of each decoded packet,
+// runs TCP sequence analysis on it (the facts behind Wireshark's
+// "[TCP Retransmission]" and friends), reassembles both byte streams, feeds
+// them to the session's dissector and finishes sessions when they end.
+//
+// Memory is bounded: per flow (out-of-order data held for one direction) and
+// in total (all buffered bytes); going over a bound turns the held data into
+// a gap, counts it and notes it on the session, never grows without limit.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "tracelab/decode.hpp"
+#include "tracelab/dissector.hpp"
+#include "tracelab/session.hpp"
+
+namespace tracelab {
+
+/// TCP analysis notes for one segment, as tshark's expert info names them.
+enum TcpNote : uint32_t {
+  kNoteRetransmission = 1u << 0,
+  kNoteSpuriousRetransmission = 1u << 1,
+  kNoteFastRetransmission = 1u << 2,
+  kNoteOutOfOrder = 1u << 3,
+  kNoteDupAck = 1u << 4,
+  kNotePrevSegmentNotCaptured = 1u << 5,
+  kNoteAckedUnseenSegment = 1u << 6,
+  kNoteWindowUpdate = 1u << 7,
+  kNoteWindowFull = 1u << 8,
+  kNoteZeroWindow = 1u << 9,
+  kNoteZeroWindowProbe = 1u << 10,
+  kNoteZeroWindowProbeAck = 1u << 11,
+  kNoteKeepAlive = 1u << 12,
+  kNoteKeepAliveAck = 1u << 13,
+  kNotePortNumbersReused = 1u << 14,
+  kNoteLostSegment = 1u << 15,  ///< alias kept for completeness
+};
+
+/// Per-segment result of TCP analysis.
+struct TcpFrameAnalysis {
+  uint64_t stream = 0;     ///< tcp.stream: 0-based, order of first frame
+  uint32_t rel_seq = 0;    ///< relative sequence number
+  uint32_t rel_ack = 0;    ///< relative acknowledgement number
+  bool ack_valid = false;  ///< ACK flag set (Ack= is printed)
+  /// Window after scaling when the scale factor is known (tshark prints the
+  /// calculated window), otherwise the raw field.
+  uint64_t window = 0;
+  uint32_t notes = 0;  ///< TcpNote bits
+  /// Dup ACK numbering: "[TCP Dup ACK <of_frame>#<count>]".
+  uint64_t dup_ack_of_frame = 0;
+  uint32_t dup_ack_count = 0;
+  Direction dir = Direction::ClientToServer;
+};
+
+/// Per-datagram result for UDP.
+struct UdpFrameAnalysis {
+  uint64_t stream = 0;  ///< udp.stream
+  Direction dir = Direction::ClientToServer;
+};
+
+/// Bounds on buffered stream data.
+struct ReassemblyLimits {
+  /// Out-of-order bytes one direction of one flow may hold.
+  uint64_t per_flow_bytes = 4ull << 20;
+  /// All buffered bytes, all flows (out-of-order data and dissector tails).
+  uint64_t total_bytes = 256ull << 20;
+  /// UDP flows idle this long (capture time) end with EndReason::Timeout.
+  int64_t udp_idle_timeout_ns = 60'000'000'000;
+  /// TCP flows idle this long are finished (to bound the flow table).
+  int64_t tcp_idle_timeout_ns = 3600'000'000'000;
+};
+
+/// Counters for the summary and for tests.
+struct FlowStats {
+  uint64_t tcp_streams = 0;
+  uint64_t udp_streams = 0;
+  uint64_t gaps = 0;
+  uint64_t gap_bytes = 0;
+  uint64_t overlap_conflicts = 0;  ///< overlapping data that differed
+  uint64_t limit_hits = 0;         ///< times a memory bound was reached
+  uint64_t buffered_bytes = 0;     ///< now
+  uint64_t buffered_bytes_peak = 0;
+};
+
+/// Per-frame output of the flow layer.
+struct FlowFrameResult {
+  bool is_tcp = false;
+  bool is_udp = false;
+  TcpFrameAnalysis tcp;
+  UdpFrameAnalysis udp;
+  uint64_t session_id = 0;  ///< the Session::id this frame belongs to
+};
+
+/// Receives the application-layer packet-list columns dissectors set.
+class FrameSummarySink {
+ public:
+  virtual ~FrameSummarySink() = default;
+  virtual void frame_summary(uint64_t frame, std::string_view protocol,
+                             std::string_view info) = 0;
+};
+
+class FlowTable {
+ public:
+  struct Options {
+    ReassemblyLimits limits;
+    /// Run dissectors (off for a bare packet list of TCP/UDP only).
+    bool dissect = true;
+    /// Keep session events (off when nobody will print sessions).
+    bool keep_events = true;
+  };
+  FlowTable(Options opt, SessionSink* sessions, FrameSummarySink* frames);
+  ~FlowTable();
+  FlowTable(const FlowTable&) = delete;
+  FlowTable& operator=(const FlowTable&) = delete;
+
+  /// Processes one decoded packet (frame number `frame`, 1-based).
+  void process(uint64_t frame, int64_t ts_ns, const DecodedPacket& p,
+               FlowFrameResult& out);
+
+  /// Ends every open session (EndReason::CaptureEnd) and flushes them to the
+  /// sink.  Call once at the end of input.
+  void finish(uint64_t last_frame, int64_t last_ts_ns);
+
+  const FlowStats& stats() const;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tracelab

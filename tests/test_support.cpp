@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "test_support.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace tracelab::test {
+
+fs::path shared_captures() {
+  static const fs::path found = [] {
+    std::vector<fs::path> candidates;
+    if (const char* env = std::getenv("TRACELAB_SHARED"))
+      candidates.emplace_back(fs::path(env) / "captures");
+    candidates.emplace_back(fs::path(TRACELAB_SHARED_DIR) / "captures");
+    for (const auto& c : candidates) {
+      std::error_code ec;
+      if (fs::is_directory(c, ec)) return c;
+    }
+    std::cerr << "note: ../shared/captures is absent; tests that compare "
+                 "against the shared capture corpus are skipped\n";
+    return fs::path();
+  }();
+  return found;
+}
+
+std::vector<fs::path> shared_capture_files() {
+  std::vector<fs::path> out;
+  const fs::path root = shared_captures();
+  if (root.empty()) return out;
+  for (const auto& e : fs::recursive_directory_iterator(root)) {
+    if (!e.is_regular_file()) continue;
+    const std::string name = e.path().filename().string();
+    auto ends = [&](const std::string& suf) {
+      return name.size() >= suf.size() &&
+             name.compare(name.size() - suf.size(), suf.size(), suf) == 0;
+    };
+    if (ends(".pcap") || ends(".pcapng") || ends(".cap") || ends(".pcap.gz"))
+      out.push_back(e.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+fs::path samples_dir() {
+  return fs::path(TRACELAB_SOURCE_DIR) / "samples";
+}
+
+std::string tracelab_bin() {
+  if (const char* env = std::getenv("TRACELAB_BIN")) return env;
+  return std::string(TRACELAB_BINARY_DIR) + "/src/cli/tracelab";
+}
+
+bool have_tool(const std::string& tool) {
+  int status = 0;
+  run("command -v " + sh_quote(tool) + " >/dev/null 2>&1", &status);
+  return status == 0;
+}
+
+std::string run(const std::string& cmd, int* status) {
+  std::string out;
+  FILE* f = popen(cmd.c_str(), "r");
+  if (!f) {
+    if (status) *status = -1;
+    return out;
+  }
+  std::array<char, 65536> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), f)) > 0)
+    out.append(buf.data(), n);
+  int rc = pclose(f);
+  if (status) *status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  return out;
+}
+
+std::string sh_quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) {
+    if (c == '\'')
+      q += "'\\''";
+    else
+      q += c;
+  }
+  return q + "'";
+}
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+fs::path temp_dir(const std::string& hint) {
+  static std::vector<fs::path> made;
+  static const bool registered = [] {
+    std::atexit([] {
+      for (const auto& d : made) {
+        std::error_code ec;
+        fs::remove_all(d, ec);
+      }
+    });
+    return true;
+  }();
+  (void)registered;
+  std::string templ =
+      (fs::temp_directory_path() / ("tracelab-" + hint + "-XXXXXX")).string();
+  std::vector<char> buf(templ.begin(), templ.end());
+  buf.push_back('\0');
+  if (!mkdtemp(buf.data())) return {};
+  made.emplace_back(buf.data());
+  return made.back();
+}
+
+}  // namespace tracelab::test

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// Helpers shared by the test binaries: where the shared capture corpus is,
+// running commands, and skipping cleanly when an oracle is absent.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace tracelab::test {
+
+/// ../shared/captures beside the checkout (or $TRACELAB_SHARED/captures), or
+/// an empty path when it is absent.  Prints a one-time skip message then.
+std::filesystem::path shared_captures();
+
+/// Every capture file under shared_captures() (not .tsv/.keys), sorted.
+std::vector<std::filesystem::path> shared_capture_files();
+
+/// The project's samples/ folder.
+std::filesystem::path samples_dir();
+
+/// The tracelab binary under test ($TRACELAB_BIN, or the build tree's).
+std::string tracelab_bin();
+
+/// True when `tool` is on PATH.
+bool have_tool(const std::string& tool);
+
+/// Runs `cmd` through /bin/sh, returns its stdout; `status` gets the exit
+/// status (or -1 when it could not run).
+std::string run(const std::string& cmd, int* status = nullptr);
+
+/// Shell-quotes one argument.
+std::string sh_quote(const std::string& s);
+
+/// Reads a whole file (empty on failure).
+std::string read_file(const std::filesystem::path& p);
+
+/// A fresh empty temporary directory, removed when the process exits.
+std::filesystem::path temp_dir(const std::string& hint);
+
+}  // namespace tracelab::test
