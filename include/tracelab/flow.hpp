@@ -15,6 +15,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "tracelab/decode.hpp"
 #include "tracelab/dissector.hpp"
@@ -113,6 +115,9 @@ class FlowTable {
     bool dissect = true;
     /// Keep session events (off when nobody will print sessions).
     bool keep_events = true;
+    /// Dissectors to choose from; null means dissector_registry().  Tests
+    /// pass their own (a catch-all byte collector, for instance).
+    const std::vector<DissectorInfo>* registry = nullptr;
   };
   FlowTable(Options opt, SessionSink* sessions, FrameSummarySink* frames);
   ~FlowTable();

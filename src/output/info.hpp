@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// Packet-list columns (Protocol, Info) for the layers below the application
+// protocols, written as tshark 4.0 writes them with -n.  Application
+// dissectors set their own columns through DissectorOutput::frame_summary.
+#pragma once
+
+#include <string>
+
+#include "tracelab/decode.hpp"
+#include "tracelab/flow.hpp"
+
+namespace tracelab {
+
+/// Protocol and Info for a frame that is not TCP (ARP, ICMP, ICMPv6, UDP,
+/// IP fragments, other IP protocols, non-IP frames).  `protocol` and `info`
+/// are cleared and filled.  `udp` is non-null for UDP datagrams.
+void format_network_columns(const DecodedPacket& p, const UdpFrameAnalysis* udp,
+                            std::string& protocol, std::string& info);
+
+/// Info for a TCP segment: "[notes] 45208 → 80 [SYN, ACK] Seq=0 Ack=1
+/// Win=64240 Len=0 MSS=1460 SACK_PERM TSval=… TSecr=… WS=128".  `info` is
+/// cleared and filled.
+void format_tcp_info(const DecodedPacket& p, const TcpFrameAnalysis& a,
+                     std::string& info);
+
+}  // namespace tracelab
