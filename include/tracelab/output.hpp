@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// Outputs: the packet list and the sessions view, as text for people or as
+// NDJSON for programs.  The JSON forms are specified, with their version, in
+// docs/packets-schema.md and docs/sessions-schema.md; every string in them is
+// valid UTF-8 and every byte from the wire is escaped (text.hpp).
+#pragma once
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "tracelab/pipeline.hpp"
+#include "tracelab/session.hpp"
+
+namespace tracelab {
+
+/// Version of the JSON schemas; bumped only for incompatible changes
+/// (fields are added without a bump, never removed or retyped).
+inline constexpr int kJsonSchemaVersion = 1;
+
+struct OutputOptions {
+  std::string capture_name;    ///< file name, for the JSON header line
+  bool header = true;          ///< column header / schema line first
+  bool line_buffered = false;  ///< flush every line (live capture)
+};
+
+/// "No. Time Source Destination Protocol Length Info", one line per frame.
+std::unique_ptr<FrameSink> make_packet_list_text(FILE* out,
+                                                 const OutputOptions& o);
+/// One JSON object per frame (after a schema header line).
+std::unique_ptr<FrameSink> make_packet_list_json(FILE* out,
+                                                 const OutputOptions& o);
+
+/// Sessions are printed in the order of their first frame where memory
+/// allows: a finished session waits for earlier-starting ones still open,
+/// up to a bound, past which it is printed at once.
+std::unique_ptr<SessionSink> make_sessions_text(FILE* out,
+                                                const OutputOptions& o);
+std::unique_ptr<SessionSink> make_sessions_json(FILE* out,
+                                                const OutputOptions& o);
+
+/// Flushes the ordering buffer of a sessions sink made above (call after
+/// the pipeline finished).
+void finish_sessions(SessionSink& sink);
+
+}  // namespace tracelab

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// The driver: capture source -> decoding -> flow table (reassembly,
+// dissectors) -> per-frame columns and finished sessions, handed to outputs.
+// It owns no output format; FrameSink and SessionSink implementations do.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tracelab/capture.hpp"
+#include "tracelab/decode.hpp"
+#include "tracelab/flow.hpp"
+#include "tracelab/session.hpp"
+
+namespace tracelab {
+
+/// Everything known about one frame once every stage has seen it.  Views
+/// are valid only during FrameSink::frame().
+struct FrameView {
+  uint64_t number = 0;  ///< 1-based, as Wireshark numbers frames
+  int64_t rel_ns = 0;   ///< time since the first timestamped record
+  const Record* record = nullptr;
+  const DecodedPacket* packet = nullptr;  ///< null for non-packet records
+  const FlowFrameResult* flow = nullptr;  ///< null unless TCP or UDP
+  std::string_view protocol;              ///< Protocol column
+  std::string_view info;  ///< Info column (untrusted bytes: escape!)
+};
+
+class FrameSink {
+ public:
+  virtual ~FrameSink() = default;
+  virtual void frame(const FrameView& f) = 0;
+  /// Called once at the end (after the last frame), before sessions flush.
+  virtual void finish() {}
+};
+
+struct PipelineOptions {
+  std::string bpf;  ///< capture filter applied to every record ("" = none)
+  FlowTable::Options flow;
+  /// Compute Protocol/Info columns (a sessions-only run can skip them).
+  bool columns = true;
+  /// Print a progress line on stderr when it is a terminal and the run
+  /// takes longer than a second.
+  bool progress = true;
+  /// Stop after this many frames (0 = no limit).
+  uint64_t max_frames = 0;
+};
+
+/// What happened during a run, for the summary and the exit status.
+struct PipelineResult {
+  uint64_t records = 0;               ///< records read
+  uint64_t frames_shown = 0;          ///< records that passed the filter
+  uint64_t bytes = 0;                 ///< captured bytes of those
+  std::optional<CaptureError> error;  ///< set when the input is damaged
+  std::vector<std::string> warnings;  ///< each reported once
+  FlowStats flow;
+  Defragmenter::Stats defrag;
+  bool interrupted = false;  ///< stopped by request (live capture)
+};
+
+/// Runs the whole pipeline over `src`.  `frames` and `sessions` may be null.
+/// Problems that are not fatal (unsupported link types, filter errors on
+/// one interface...) land in warnings; a damaged input ends the run with
+/// `error` set after everything before the damage has been delivered.
+PipelineResult run_pipeline(CaptureSource& src, const PipelineOptions& opt,
+                            FrameSink* frames, SessionSink* sessions);
+
+/// Asks a running pipeline to stop after the current record (safe to call
+/// from a signal handler).
+void request_pipeline_stop();
+
+}  // namespace tracelab

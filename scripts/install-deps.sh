@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Installs what tracelab needs to build and test on Debian 12 (bookworm).
+# Idempotent; run as root (or through sudo).
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+SUDO=""
+[[ $(id -u) -eq 0 ]] || SUDO="sudo"
+# tshark asks whether non-root users may capture; answer before installing.
+echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections
+PACKAGES=(
+  build-essential cmake pkg-config clang
+  libpcap-dev zlib1g-dev libssl-dev nlohmann-json3-dev doctest-dev libcli11-dev
+  libbenchmark-dev
+  tshark tcpdump iproute2 python3 hyperfine time
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  $SUDO apt-get update
+  $SUDO -E apt-get install -y --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Builds tracelab and runs every test: the normal build, the same suite under
+# AddressSanitizer + UBSan, and each libFuzzer target for a bounded time
+# (FUZZ_SECONDS, default 60) seeded from the shared captures when present.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JOBS=${JOBS:-$(nproc)}
+FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+
+echo "== build and test (RelWithDebInfo)"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$JOBS"
+ctest --test-dir build --output-on-failure -j"$JOBS"
+
+echo "== build and test under ASan+UBSan"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DTRACELAB_SANITIZE=ON \
+  -DTRACELAB_BENCH=OFF >/dev/null
+cmake --build build-asan -j"$JOBS"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan --output-on-failure -j"$JOBS"
+
+if [[ $FUZZ_SECONDS -gt 0 ]]; then
+  echo "== fuzz targets, ${FUZZ_SECONDS}s each"
+  scripts/run-fuzzers.sh "$FUZZ_SECONDS"
+fi
+echo "== all tests passed"

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The verbs of the command line, one function each.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tracelab::cli {
+
+/// Options every verb accepts.
+struct CommonOptions {
+  bool json = false;
+  std::string bpf;
+  std::vector<std::string> keylogs;
+  bool no_progress = false;
+  bool no_header = false;
+  uint64_t max_frames = 0;
+  uint64_t per_flow_bytes = 4ull << 20;
+  uint64_t total_bytes = 256ull << 20;
+};
+
+struct LiveOptions {
+  std::string interface;
+  std::string write_path;
+  int snaplen = 262144;
+  bool sessions = false;
+  bool no_promisc = false;
+};
+
+int run_packets(const std::string& file, const CommonOptions& o);
+int run_sessions(const std::string& file, const CommonOptions& o);
+int run_live(const LiveOptions& live, const CommonOptions& o);
+
+}  // namespace tracelab::cli

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// `packets` and `sessions` on a capture file.
+#include <cstdio>
+
+#include "commands.hpp"
+#include "report.hpp"
+#include "tracelab/output.hpp"
+
+namespace tracelab::cli {
+namespace {
+
+enum class View { Packets, Sessions };
+
+int run_file(const std::string& file, const CommonOptions& o, View view) {
+  CaptureError err;
+  auto src = open_capture_file(file, err);
+  if (!src) {
+    report_error(err.to_string());
+    return 1;
+  }
+  PipelineOptions popt = pipeline_options(o);
+  OutputOptions oo;
+  oo.capture_name = file;
+  oo.header = !o.no_header;
+
+  std::unique_ptr<FrameSink> frames;
+  std::unique_ptr<SessionSink> sessions;
+  if (view == View::Packets) {
+    frames = o.json ? make_packet_list_json(stdout, oo)
+                    : make_packet_list_text(stdout, oo);
+    popt.flow.keep_events = false;
+  } else {
+    sessions = o.json ? make_sessions_json(stdout, oo)
+                      : make_sessions_text(stdout, oo);
+    popt.columns = false;
+  }
+  PipelineResult r;
+  try {
+    r = run_pipeline(*src, popt, frames.get(), sessions.get());
+  } catch (const std::exception& e) {  // a bad filter expression, say
+    report_error(file + ": " + e.what());
+    return 1;
+  }
+  if (sessions) finish_sessions(*sessions);
+  std::fflush(stdout);
+  return report_result(r);
+}
+
+}  // namespace
+
+int run_packets(const std::string& file, const CommonOptions& o) {
+  return run_file(file, o, View::Packets);
+}
+
+int run_sessions(const std::string& file, const CommonOptions& o) {
+  return run_file(file, o, View::Sessions);
+}
+
+}  // namespace tracelab::cli

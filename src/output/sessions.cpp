@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// The sessions view: a header per session and its dialog, as text or as
+// NDJSON (docs/sessions-schema.md).
+#include <ctime>
+#include <map>
+
+#include "out_buffer.hpp"
+#include "tracelab/output.hpp"
+#include "tracelab/text.hpp"
+
+namespace tracelab {
+namespace {
+
+// Sessions finish in the order they end, but people read them in the order
+// they began.  Session ids are dense and follow first frames, so a finished
+// session is held until every lower id has been printed, with a bound so a
+// single long-lived connection cannot make memory grow.
+class OrderedSessionSink : public SessionSink {
+ public:
+  void session_done(Session&& s) override {
+    pending_.emplace(s.id, std::move(s));
+    while (!pending_.empty() && (pending_.begin()->first <= next_id_ ||
+                                 pending_.size() > kMaxHeld)) {
+      auto it = pending_.begin();
+      if (it->first >= next_id_) next_id_ = it->first + 1;
+      print(it->second);
+      pending_.erase(it);
+    }
+  }
+  void finish() {
+    for (auto& [id, s] : pending_) print(s);
+    pending_.clear();
+    flush();
+  }
+
+ protected:
+  virtual void print(const Session& s) = 0;
+  virtual void flush() = 0;
+
+ private:
+  static constexpr size_t kMaxHeld = 4096;
+  std::map<uint64_t, Session> pending_;
+  uint64_t next_id_ = 0;
+};
+
+void append_utc(std::string& out, int64_t ns) {
+  const time_t secs = static_cast<time_t>(ns / 1'000'000'000);
+  struct tm tm;
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+  out += buf;
+  std::string frac;
+  append_seconds_ns(frac, ns % 1'000'000'000, 6);
+  out.append(frac, 1);  // ".xxxxxx" without the leading 0
+  out += " UTC";
+}
+
+class TextSessions final : public OrderedSessionSink {
+ public:
+  TextSessions(FILE* f, const OutputOptions& o) : out_(f, o.line_buffered) {}
+
+ private:
+  void print(const Session& s) override {
+    std::string& o = out_.str();
+    o += "Session ";
+    append_uint(o, s.id);
+    o += "  ";
+    append_display_text(o, s.protocol);
+    o += "  ";
+    o += s.client.to_string();
+    o += " \u2192 ";
+    o += s.server.to_string();
+    o += "\n  start ";
+    append_utc(o, s.start_ns);
+    o += ", duration ";
+    append_seconds_ns(o, s.end_ns - s.start_ns, 6);
+    o += " s, frames ";
+    append_uint(o, s.first_frame);
+    o += "\u2013";
+    append_uint(o, s.last_frame);
+    o += "\n  client\u2192server ";
+    append_uint(o, s.bytes_c2s);
+    o += " bytes in ";
+    append_uint(o, s.packets_c2s);
+    o += " packets, server\u2192client ";
+    append_uint(o, s.bytes_s2c);
+    o += " bytes in ";
+    append_uint(o, s.packets_s2c);
+    o += " packets\n  ended: ";
+    o += end_reason_name(s.end_reason);
+    if (s.gaps) {
+      o += ", ";
+      append_uint(o, s.gaps);
+      o += " gap(s), ";
+      append_uint(o, s.gap_bytes);
+      o += " bytes missing";
+    }
+    o += '\n';
+    for (const auto& n : s.notes) {
+      o += "  note: ";
+      append_display_text(o, n);
+      o += '\n';
+    }
+    for (const auto& e : s.events) {
+      const size_t start = o.size();
+      o += "  #";
+      append_uint(o, e.frame);
+      while (o.size() - start < 10) o.push_back(' ');
+      o += " +";
+      append_seconds_ns(o, e.ts_ns - s.start_ns, 6);
+      while (o.size() - start < 24) o.push_back(' ');
+      o += e.dir == Direction::ClientToServer ? " C\u2192S " : " S\u2192C ";
+      append_display_text(o, e.kind);
+      if (!e.command.empty()) {
+        o += "  ";
+        append_display_text(o, e.command);
+      }
+      if (!e.args.empty()) {
+        o += ' ';
+        append_display_text(o, e.args);
+      }
+      if (e.code >= 0) {
+        o += "  ";
+        append_int(o, e.code);
+      }
+      if (!e.status.empty()) {
+        o += "  ";
+        append_display_text(o, e.status);
+      }
+      if (!e.text.empty()) {
+        o += "  ";
+        append_display_text(o, e.text);
+      }
+      if (!e.note.empty()) {
+        o += " \u2014 ";
+        append_display_text(o, e.note);
+      }
+      o += '\n';
+    }
+    for (const auto& a : s.artifacts) {
+      o += "  artifact ";
+      append_display_text(o, a.kind);
+      o += " \"";
+      append_display_text(o, a.name);
+      o += "\" ";
+      append_uint(o, a.size);
+      o += " bytes sha256 ";
+      o += a.sha256;
+      if (!a.path.empty()) {
+        o += " -> ";
+        append_display_text(o, a.path);
+      }
+      o += '\n';
+    }
+    if (!s.related.empty()) {
+      o += "  related sessions:";
+      for (auto id : s.related) {
+        o += ' ';
+        append_uint(o, id);
+      }
+      o += '\n';
+    }
+    o += '\n';
+    out_.line_done();
+  }
+  void flush() override { out_.flush(); }
+  OutBuffer out_;
+};
+
+void append_key_string(std::string& o, const char* key, const std::string& v) {
+  o += ",\"";
+  o += key;
+  o += "\":";
+  append_json_string(o, v);
+}
+
+class JsonSessions final : public OrderedSessionSink {
+ public:
+  JsonSessions(FILE* f, const OutputOptions& o) : out_(f, o.line_buffered) {
+    if (o.header) {
+      std::string& s = out_.str();
+      s += "{\"schema\":\"tracelab.sessions\",\"version\":";
+      append_uint(s, kJsonSchemaVersion);
+      s += ",\"capture\":";
+      append_json_string(s, o.capture_name);
+      s += "}\n";
+      out_.line_done();
+    }
+  }
+
+ private:
+  void print(const Session& s) override {
+    std::string& o = out_.str();
+    o += "{\"id\":";
+    append_uint(o, s.id);
+    append_key_string(o, "protocol", s.protocol);
+    append_key_string(o, "transport", s.transport);
+    append_key_string(o, "client", s.client.to_string());
+    append_key_string(o, "server", s.server.to_string());
+    o += ",\"start\":";
+    append_seconds_ns(o, s.start_ns, 9);
+    o += ",\"end\":";
+    append_seconds_ns(o, s.end_ns, 9);
+    o += ",\"first_frame\":";
+    append_uint(o, s.first_frame);
+    o += ",\"last_frame\":";
+    append_uint(o, s.last_frame);
+    o += ",\"bytes\":{\"c2s\":";
+    append_uint(o, s.bytes_c2s);
+    o += ",\"s2c\":";
+    append_uint(o, s.bytes_s2c);
+    o += "},\"packets\":{\"c2s\":";
+    append_uint(o, s.packets_c2s);
+    o += ",\"s2c\":";
+    append_uint(o, s.packets_s2c);
+    o += "},\"end_reason\":\"";
+    o += end_reason_name(s.end_reason);
+    o += "\",\"gaps\":";
+    append_uint(o, s.gaps);
+    o += ",\"gap_bytes\":";
+    append_uint(o, s.gap_bytes);
+    o += ",\"events\":[";
+    bool first = true;
+    for (const auto& e : s.events) {
+      if (!first) o += ',';
+      first = false;
+      o += "{\"frame\":";
+      append_uint(o, e.frame);
+      o += ",\"time\":";
+      append_seconds_ns(o, e.ts_ns - s.start_ns, 9);
+      o += ",\"dir\":\"";
+      o += direction_name(e.dir);
+      o += '"';
+      append_key_string(o, "kind", e.kind);
+      if (!e.command.empty()) append_key_string(o, "command", e.command);
+      if (!e.args.empty()) append_key_string(o, "args", e.args);
+      if (e.code >= 0) {
+        o += ",\"code\":";
+        append_int(o, e.code);
+      }
+      if (!e.status.empty()) append_key_string(o, "status", e.status);
+      if (!e.text.empty()) append_key_string(o, "text", e.text);
+      if (!e.note.empty()) append_key_string(o, "note", e.note);
+      o += '}';
+    }
+    o += "],\"artifacts\":[";
+    first = true;
+    for (const auto& a : s.artifacts) {
+      if (!first) o += ',';
+      first = false;
+      o += "{\"kind\":";
+      append_json_string(o, a.kind);
+      append_key_string(o, "name", a.name);
+      o += ",\"size\":";
+      append_uint(o, a.size);
+      append_key_string(o, "sha256", a.sha256);
+      if (!a.path.empty()) append_key_string(o, "path", a.path);
+      o += '}';
+    }
+    o += "],\"related\":[";
+    first = true;
+    for (auto id : s.related) {
+      if (!first) o += ',';
+      first = false;
+      append_uint(o, id);
+    }
+    o += "],\"notes\":[";
+    first = true;
+    for (const auto& n : s.notes) {
+      if (!first) o += ',';
+      first = false;
+      append_json_string(o, n);
+    }
+    o += "]}\n";
+    out_.line_done();
+  }
+  void flush() override { out_.flush(); }
+  OutBuffer out_;
+};
+
+}  // namespace
+
+std::unique_ptr<SessionSink> make_sessions_text(FILE* out,
+                                                const OutputOptions& o) {
+  return std::make_unique<TextSessions>(out, o);
+}
+
+std::unique_ptr<SessionSink> make_sessions_json(FILE* out,
+                                                const OutputOptions& o) {
+  return std::make_unique<JsonSessions>(out, o);
+}
+
+void finish_sessions(SessionSink& sink) {
+  if (auto* ordered = dynamic_cast<OrderedSessionSink*>(&sink))
+    ordered->finish();
+}
+
+}  // namespace tracelab
