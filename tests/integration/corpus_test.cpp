@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// The whole tool over the shared capture corpus, with tshark's packet lists
+// (CAPTURE.tshark.tsv, made by tshark 4.0.17) as the oracle.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "test_support.hpp"
+
+using namespace tracelab::test;
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+struct Tally {
+  double frames = 0, missing = 0, protocol = 0, info = 0, info_loose = 0,
+         addr = 0, length = 0;
+  void add(const json& j) {
+    frames += j.value("frames", 0);
+    missing += j.value("missing", 0);
+    protocol += j.value("protocol", 0);
+    info += j.value("info", 0);
+    info_loose += j.value("info~", 0);
+    addr += j.value("addr", 0);
+    length += j.value("length", 0);
+  }
+  double pct(double v) const { return frames ? 100.0 * v / frames : 100.0; }
+};
+
+std::string table_line(const std::string& name, const Tally& t) {
+  std::ostringstream s;
+  s.precision(1);
+  s << std::fixed << name << ": frames " << t.frames << " missing " << t.missing
+    << " proto " << t.pct(t.protocol) << "% info " << t.pct(t.info)
+    << "% info~ " << t.pct(t.info_loose) << "% addr " << t.pct(t.addr)
+    << "% len " << t.pct(t.length) << "%";
+  return s.str();
+}
+
+fs::path agreement_tool() {
+  return shared_captures().parent_path() / "tools" / "packet_list_agreement.py";
+}
+
+}  // namespace
+
+TEST_CASE("every shared capture is read to its end, as valid NDJSON") {
+  const auto files = shared_capture_files();
+  if (files.empty()) return;
+  const auto work = temp_dir("corpus");
+  for (const auto& cap : files) {
+    INFO(cap.string());
+    int status = 0;
+    const fs::path out = work / (cap.filename().string() + ".ndjson");
+    const std::string err =
+        run(sh_quote(tracelab_bin()) + " packets --json --no-progress " +
+                sh_quote(cap.string()) + " 2>&1 >" + sh_quote(out.string()),
+            &status);
+    INFO(err);
+    CHECK(status == 0);
+    std::ifstream in(out);
+    std::string line;
+    size_t frames = 0, n = 0;
+    while (std::getline(in, line)) {
+      ++n;
+      json j;
+      REQUIRE_NOTHROW(j = json::parse(line));
+      if (n == 1) {
+        CHECK(j["schema"] == "tracelab.packets");
+        continue;
+      }
+      CHECK(j["no"].get<size_t>() == frames + 1);
+      ++frames;
+      for (const char* key :
+           {"time", "src", "dst", "protocol", "length", "info"})
+        CHECK_MESSAGE(j.contains(key), key);
+    }
+    // As many frames as tshark lists.
+    const fs::path tsv = cap.string() + ".tshark.tsv";
+    if (fs::exists(tsv)) {
+      std::ifstream t(tsv);
+      size_t rows = 0;
+      while (std::getline(t, line)) ++rows;
+      CHECK(frames == rows);
+    }
+  }
+}
+
+TEST_CASE("packet list agrees with tshark on TCP and UDP frames") {
+  const auto files = shared_capture_files();
+  if (files.empty()) return;
+  if (!fs::exists(agreement_tool()) || !have_tool("python3")) {
+    MESSAGE("skipped: packet_list_agreement.py or python3 missing");
+    return;
+  }
+  const auto work = temp_dir("agree");
+  std::map<std::string, Tally> per_protocol;
+  std::map<std::string, Tally> per_capture_tcp;
+  for (const auto& cap : files) {
+    const fs::path tsv = cap.string() + ".tshark.tsv";
+    if (!fs::exists(tsv)) continue;
+    const fs::path out = work / (cap.filename().string() + ".ndjson");
+    int status = 0;
+    run(sh_quote(tracelab_bin()) + " packets --json --no-progress " +
+            sh_quote(cap.string()) + " >" + sh_quote(out.string()) +
+            " 2>/dev/null",
+        &status);
+    const std::string report =
+        run("python3 " + sh_quote(agreement_tool().string()) + " " +
+            sh_quote(out.string()) + " " + sh_quote(tsv.string()) + " --json");
+    json j;
+    REQUIRE_NOTHROW(j = json::parse(report));
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      per_protocol[it.key()].add(it.value());
+      if (it.key() == "TCP")
+        per_capture_tcp[cap.filename().string()].add(it.value());
+    }
+  }
+  for (const auto& [name, t] : per_protocol) MESSAGE(table_line(name, t));
+  for (const auto& [name, t] : per_capture_tcp)
+    if (t.info < t.frames) MESSAGE(table_line("TCP in " + name, t));
+
+  for (const char* proto : {"TCP", "UDP"}) {
+    const Tally& t = per_protocol[proto];
+    INFO(table_line(proto, t));
+    CHECK(t.missing == 0);
+    CHECK(t.pct(t.protocol) >= 99.0);
+    CHECK(t.pct(t.addr) >= 99.0);
+    CHECK(t.pct(t.length) >= 99.0);
+  }
+  // Exact Info needs the application dissectors' "[TCP segment of a
+  // reassembled PDU]" marks; the loose score (those notes removed) is what
+  // the TCP layer alone is responsible for.
+  const Tally& tcp = per_protocol["TCP"];
+  CHECK(tcp.pct(tcp.info_loose) >= 95.0);
+}
