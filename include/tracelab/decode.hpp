@@ -127,6 +127,8 @@ struct DecodedPacket {
   uint8_t ip_proto = 0;  ///< transport protocol after IPv6 extension headers
   uint8_t ttl = 0;       ///< TTL / hop limit
   uint16_t ip_id = 0;
+  /// IPv6 Fragment header Identification (ip_id stays 0 for IPv6).
+  uint32_t ip6_frag_id = 0;
   uint32_t ip_payload_len = 0;  ///< transport bytes per the IP header(s)
   /// This record is an IP fragment (not the one completing a datagram).
   bool is_fragment = false;
@@ -150,7 +152,9 @@ struct DecodedPacket {
   IcmpHeader icmp;
   ArpHeader arp;
 
-  /// Transport payload present in the capture.
+  /// Transport payload present in the capture.  For ICMP and ICMPv6 this is
+  /// the message body after the 4-byte type/code/checksum; for ARP, the ARP
+  /// packet itself.
   const uint8_t* payload = nullptr;
   uint32_t payload_len = 0;
   /// Transport payload length according to the headers (may exceed
