@@ -58,6 +58,9 @@ struct TcpFrameAnalysis {
   uint64_t dup_ack_of_frame = 0;
   uint32_t dup_ack_count = 0;
   Direction dir = Direction::ClientToServer;
+  /// Subtracted from SACK edges to print them relative (the other side's
+  /// base sequence number), as tshark does.
+  uint32_t sack_base = 0;
 };
 
 /// Per-datagram result for UDP.
