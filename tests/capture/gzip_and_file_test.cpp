@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// gzip-compressed captures and the buffered file reader (records that
+// straddle buffer refills, progress counters).
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include "capture_builder.hpp"
+#include "test_support.hpp"
+
+using namespace tracelab;
+using namespace tracelab::test;
+
+namespace {
+
+std::vector<PcapRecord> many_records(size_t n) {
+  std::vector<PcapRecord> v;
+  for (size_t i = 0; i < n; ++i) {
+    // Odd sizes so records straddle every buffer boundary sooner or later.
+    size_t len = 1 + (i * 7919) % 9000;
+    v.push_back(
+        {uint32_t(i), uint32_t(i % 1000000), payload(len, uint8_t(i)), 0});
+  }
+  return v;
+}
+
+void write_file(const std::filesystem::path& p, const Bytes& b) {
+  std::ofstream out(p, std::ios::binary);
+  out.write(reinterpret_cast<const char*>(b.data()), std::streamsize(b.size()));
+}
+
+ReadResult read_path(const std::filesystem::path& p) {
+  ReadResult r;
+  auto src = open_capture_file(p.string(), r.open_error);
+  if (!src) return r;
+  return drain(*src);
+}
+
+void check_same(const ReadResult& a, const ReadResult& b) {
+  REQUIRE(a.records.size() == b.records.size());
+  for (size_t i = 0; i < a.records.size(); ++i) {
+    CHECK(a.records[i].data == b.records[i].data);
+    CHECK(a.records[i].rec.ts_ns == b.records[i].rec.ts_ns);
+    CHECK(a.records[i].rec.file_offset == b.records[i].rec.file_offset);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("gzip: pcap and pcapng read transparently") {
+  Bytes plain = pcap_file(many_records(200), true, 0xa1b23c4d);
+  ReadResult want = read_memory(plain);
+  ReadResult got = read_memory(gzip(plain), "x.bin");
+  CHECK_FALSE(got.error);
+  check_same(want, got);
+
+  PcapngBuilder b;
+  b.shb().idb(kLinkEthernet).dsb(0x544c534b, "keys").epb(0, 9, payload(99));
+  ReadResult ng = read_memory(gzip(b.bytes()));
+  REQUIRE(ng.records.size() == 1);
+  CHECK(ng.secrets.size() == 1);
+}
+
+TEST_CASE("gzip: concatenated members form one stream") {
+  Bytes plain = pcap_file(many_records(30), false);
+  const size_t cut = 24 + 1000;  // inside a record
+  Bytes z = gzip(Bytes(plain.begin(), plain.begin() + cut));
+  Bytes z2 = gzip(Bytes(plain.begin() + cut, plain.end()));
+  z.insert(z.end(), z2.begin(), z2.end());
+  ReadResult got = read_memory(z);
+  CHECK_FALSE(got.error);
+  check_same(read_memory(plain), got);
+}
+
+TEST_CASE("files: large reads with records across refills, plain and gzip") {
+  const auto dir = temp_dir("capture");
+  REQUIRE_FALSE(dir.empty());
+  // About 12 MiB: several 4 MiB buffer refills.
+  Bytes plain = pcap_file(many_records(2700), false);
+  REQUIRE(plain.size() > (9u << 20));
+  write_file(dir / "big.pcap", plain);
+  write_file(dir / "big.pcap.gz", gzip(plain, 1));
+  ReadResult want = read_memory(plain);
+  REQUIRE(want.records.size() == 2700);
+  check_same(want, read_path(dir / "big.pcap"));
+  check_same(want, read_path(dir / "big.pcap.gz"));
+
+  CaptureError err;
+  auto src = open_capture_file((dir / "big.pcap").string(), err);
+  REQUIRE(src);
+  CHECK(src->total_bytes() == plain.size());
+  Record rec;
+  while (src->next(rec)) {
+  }
+  CHECK(src->bytes_consumed() == plain.size());
+  CHECK_FALSE(src->error());
+
+  // A block larger than the initial buffer still reads.
+  PcapngBuilder ng;
+  ng.shb().idb(kLinkEthernet).custom(true, 1, Bytes(6u << 20, 0x42));
+  ng.epb(0, 1, payload(10));
+  write_file(dir / "bigblock.pcapng", ng.bytes());
+  ReadResult r = read_path(dir / "bigblock.pcapng");
+  REQUIRE(r.records.size() == 2);
+  CHECK(r.records[0].rec.caplen == (6u << 20));
+}
+
+TEST_CASE("files: missing file, directory, truncated file offset") {
+  CaptureError err;
+  CHECK_FALSE(open_capture_file("/nonexistent/x.pcap", err));
+  CHECK(err.file == "/nonexistent/x.pcap");
+  CHECK(err.message.find("cannot open") != std::string::npos);
+  CHECK_FALSE(open_capture_file("/", err));
+
+  const auto dir = temp_dir("capture");
+  Bytes plain = pcap_file(many_records(1500), false);
+  ReadResult all = read_memory(plain);
+  const uint64_t last = all.records.back().rec.file_offset;
+  plain.resize(plain.size() - 3);
+  write_file(dir / "cut.pcap", plain);
+  ReadResult r = read_path(dir / "cut.pcap");
+  CHECK(r.records.size() == 1499);
+  REQUIRE(r.error);
+  CHECK(r.error->offset == last);
+  CHECK(r.error->file == (dir / "cut.pcap").string());
+}
