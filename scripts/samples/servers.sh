@@ -1,0 +1,233 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Shared by make-samples.sh and make-bench-capture.sh (sourced, not run):
+# generates configs into $WORK and starts the real daemons directly in the
+# server namespace (never through the init system). Needs netns.sh first.
+
+SERVER_NAME=tl-server.test
+HERE_SAMPLES=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+PY=/usr/bin/python3
+
+# Self-signed RSA certificate for nginx and dovecot, made fresh per run.
+make_cert() {
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -sha256 \
+    -keyout "$WORK/key.pem" -out "$WORK/cert.pem" -subj "/CN=$SERVER_NAME" \
+    -addext "subjectAltName=DNS:$SERVER_NAME,IP:$IP_S,IP:$IP6_S" 2>/dev/null
+  chmod 644 "$WORK/key.pem" "$WORK/cert.pem"
+}
+
+make_content() {
+  "$PY" "$HERE_SAMPLES/content.py" "$WORK/content"
+  chmod -R a+rX "$WORK"
+}
+
+start_nginx() {
+  mkdir -p "$WORK/nginx/logs" "$WORK/nginx/tmp"
+  cat >"$WORK/nginx/nginx.conf" <<EOF
+user root;
+worker_processes 1;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+  types { text/html html; text/plain txt; application/octet-stream bin; }
+  default_type application/octet-stream;
+  access_log $WORK/nginx/logs/access.log;
+  client_body_temp_path $WORK/nginx/tmp/body;
+  proxy_temp_path $WORK/nginx/tmp/proxy;
+  fastcgi_temp_path $WORK/nginx/tmp/fastcgi;
+  uwsgi_temp_path $WORK/nginx/tmp/uwsgi;
+  scgi_temp_path $WORK/nginx/tmp/scgi;
+  server_tokens off;
+  sendfile on;
+  keepalive_requests 10000;
+  # Plain HTTP only redirects, as a site forcing HTTPS does...
+  server {
+    listen $IP_S:80;
+    listen [$IP6_S]:80;
+    server_name $SERVER_NAME;
+    location / { return 301 https://\$host\$request_uri; }
+  }
+  # ...except on port 8080, which serves the same files in the clear
+  # (the lossy download and the benchmark's plain HTTP).
+  server {
+    listen $IP_S:8080;
+    listen [$IP6_S]:8080;
+    root $WORK/content/www;
+  }
+  server {
+    listen $IP_S:443 ssl;
+    listen [$IP6_S]:443 ssl;
+    server_name $SERVER_NAME;
+    ssl_certificate $WORK/cert.pem;
+    ssl_certificate_key $WORK/key.pem;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305:ECDHE-RSA-AES128-SHA256:ECDHE-RSA-AES128-SHA:AES128-SHA;
+    ssl_session_tickets off;
+    root $WORK/content/www;
+  }
+}
+EOF
+  bg in_s nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx"
+  wait_port 443
+  wait_port 8080
+}
+
+start_vsftpd() {
+  # Anonymous FTP rooted at a temp dir; the root must not be writable by the
+  # ftp user (vsftpd refuses), uploads go to incoming/.
+  local root=$WORK/content/ftp
+  mkdir -p "$root/incoming" "$WORK/vsftpd-empty"
+  chown root:root "$root" && chmod 755 "$root"
+  chown ftp:ftp "$root/incoming" && chmod 755 "$root/incoming"
+  cat >"$WORK/vsftpd.conf" <<EOF
+listen=YES
+listen_ipv6=NO
+listen_address=$IP_S
+background=NO
+anonymous_enable=YES
+local_enable=NO
+write_enable=YES
+anon_upload_enable=YES
+anon_mkdir_write_enable=NO
+anon_other_write_enable=NO
+anon_umask=022
+anon_root=$root
+no_anon_password=NO
+ftp_username=ftp
+dirmessage_enable=NO
+connect_from_port_20=YES
+pasv_enable=YES
+pasv_min_port=40000
+pasv_max_port=40099
+port_enable=YES
+ftpd_banner=tl-server.test FTP ready
+secure_chroot_dir=$WORK/vsftpd-empty
+seccomp_sandbox=NO
+isolate=NO
+isolate_network=NO
+xferlog_enable=YES
+vsftpd_log_file=$WORK/vsftpd.log
+hide_ids=YES
+max_clients=200
+max_per_ip=200
+EOF
+  bg in_s vsftpd "$WORK/vsftpd.conf"
+  wait_port 21
+}
+
+start_tftpd() {
+  chmod 777 "$WORK/content/tftp"
+  # -L: stay in the foreground; -c: allow creating files (the write test);
+  # -p: no extra permission checks on the temp dir; -s: chroot to it.
+  bg in_s in.tftpd -L -c -p -s -u root --address "$IP_S:69" "$WORK/content/tftp"
+  wait_udp_port 69
+}
+
+# dovecot serves POP3/IMAP (plain and implicit TLS) from Maildirs that postfix
+# fills, and lends its authentication to postfix for SMTP AUTH.
+start_dovecot() {
+  mkdir -p "$WORK/dovecot/run" "$WORK/mail"
+  chown 65534:65534 "$WORK/mail"
+  # passwd-file: user:{PLAIN}password
+  printf 'alice:{PLAIN}wonderland\nbob:{PLAIN}builder\n' >"$WORK/dovecot/users"
+  chmod 644 "$WORK/dovecot/users"
+  cat >"$WORK/dovecot/dovecot.conf" <<EOF
+base_dir = $WORK/dovecot/run
+state_dir = $WORK/dovecot/state
+instance_name = tl-dovecot
+protocols = imap pop3
+listen = $IP_S
+log_path = $WORK/dovecot/dovecot.log
+info_log_path = $WORK/dovecot/dovecot.log
+ssl = yes
+ssl_cert = <$WORK/cert.pem
+ssl_key = <$WORK/key.pem
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+mail_location = maildir:~/Maildir
+default_internal_user = dovecot
+default_login_user = dovenull
+first_valid_uid = 100
+login_greeting = tl-server.test ready.
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%n $WORK/dovecot/users
+}
+userdb {
+  driver = static
+  args = uid=65534 gid=65534 home=$WORK/mail/%n
+}
+service auth {
+  unix_listener $WORK/dovecot-auth {
+    mode = 0666
+  }
+}
+protocol pop3 {
+  pop3_uidl_format = %08Xu%08Xv
+}
+EOF
+  mkdir -p "$WORK/dovecot/state"
+  bg in_s dovecot -F -c "$WORK/dovecot/dovecot.conf"
+  wait_port 143
+  wait_port 995
+}
+
+# A private postfix instance: own config and queue dirs, virtual mailboxes
+# (no system accounts), SASL through dovecot.
+start_postfix() {
+  local conf=$WORK/postfix
+  mkdir -p "$conf" "$WORK/postfix-queue" "$WORK/postfix-data"
+  cp /etc/postfix/master.cf "$conf/master.cf"
+  printf 'alice@%s alice/Maildir/\nbob@%s bob/Maildir/\n' "$SERVER_NAME" "$SERVER_NAME" >"$conf/vmailbox"
+  cat >"$conf/main.cf" <<EOF
+compatibility_level = 3.6
+queue_directory = $WORK/postfix-queue
+data_directory = $WORK/postfix-data
+myhostname = $SERVER_NAME
+mydomain = $SERVER_NAME
+mydestination =
+inet_interfaces = $IP_S
+inet_protocols = ipv4
+mynetworks = 127.0.0.0/8
+smtpd_banner = \$myhostname ESMTP
+biff = no
+alias_maps =
+alias_database =
+local_recipient_maps =
+virtual_mailbox_domains = $SERVER_NAME
+virtual_mailbox_base = $WORK/mail
+virtual_mailbox_maps = texthash:$conf/vmailbox
+virtual_minimum_uid = 100
+virtual_uid_maps = static:65534
+virtual_gid_maps = static:65534
+smtpd_sasl_auth_enable = yes
+smtpd_sasl_type = dovecot
+smtpd_sasl_path = $WORK/dovecot-auth
+smtpd_tls_security_level = none
+smtpd_relay_restrictions = permit_sasl_authenticated, reject_unauth_destination
+maillog_file = $WORK/postfix.log
+smtputf8_enable = no
+message_size_limit = 10240000
+smtpd_client_connection_count_limit = 0
+smtpd_client_connection_rate_limit = 0
+default_process_limit = 100
+EOF
+  # The queue must belong to postfix; post-install creates its layout.
+  in_s postfix -c "$conf" set-permissions >/dev/null 2>&1 || true
+  in_s postfix -c "$conf" check >/dev/null 2>&1 || true
+  bg in_s postfix -c "$conf" start-fg
+  wait_port 25
+}
+
+# Wait (bounded) until postfix has delivered N messages into Maildirs.
+wait_delivered() {
+  local want=$1 i n
+  for ((i = 0; i < 100; i++)); do
+    n=$(find "$WORK/mail" -path '*/new/*' -type f 2>/dev/null | wc -l)
+    ((n >= want)) && return 0
+    sleep 0.1
+  done
+  echo "only $n of $want messages delivered" >&2
+  return 1
+}
