@@ -22,7 +22,7 @@ WORK=$(mktemp -d /tmp/tl-samples.XXXXXX)
 chmod 755 "$WORK"
 cleanup() {
   net_teardown
-  rm -rf "$WORK"
+  [[ -n ${KEEP_WORK:-} ]] || rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

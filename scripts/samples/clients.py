@@ -127,7 +127,7 @@ def mime_message(attachment: str) -> bytes:
         part = MIMEApplication(r.read(), "octet-stream")
     part.add_header("Content-Disposition", "attachment", filename="config.bin")
     msg.attach(part)
-    return msg.as_bytes(policy=email.policy.SMTP)
+    return msg.as_bytes(policy=email.policy.compat32.clone(linesep="\r\n"))
 
 
 def smtp_helo(server: str, eml_out: str) -> None:

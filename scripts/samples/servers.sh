@@ -179,6 +179,7 @@ start_postfix() {
   local conf=$WORK/postfix
   mkdir -p "$conf" "$WORK/postfix-queue" "$WORK/postfix-data"
   cp /etc/postfix/master.cf "$conf/master.cf"
+  chown postfix "$WORK/postfix-data"
   printf 'alice@%s alice/Maildir/\nbob@%s bob/Maildir/\n' "$SERVER_NAME" "$SERVER_NAME" >"$conf/vmailbox"
   cat >"$conf/main.cf" <<EOF
 compatibility_level = 3.6
@@ -204,8 +205,13 @@ virtual_gid_maps = static:65534
 smtpd_sasl_auth_enable = yes
 smtpd_sasl_type = dovecot
 smtpd_sasl_path = $WORK/dovecot-auth
-smtpd_tls_security_level = none
+smtpd_tls_security_level = may
+smtpd_tls_cert_file = $WORK/cert.pem
+smtpd_tls_key_file = $WORK/key.pem
+smtpd_tls_auth_only = no
+smtpd_tls_session_cache_database =
 smtpd_relay_restrictions = permit_sasl_authenticated, reject_unauth_destination
+maillog_file_prefixes = $WORK
 maillog_file = $WORK/postfix.log
 smtputf8_enable = no
 message_size_limit = 10240000
@@ -213,9 +219,12 @@ smtpd_client_connection_count_limit = 0
 smtpd_client_connection_rate_limit = 0
 default_process_limit = 100
 EOF
-  # The queue must belong to postfix; post-install creates its layout.
-  in_s postfix -c "$conf" set-permissions >/dev/null 2>&1 || true
-  in_s postfix -c "$conf" check >/dev/null 2>&1 || true
+  # Debian chroots the daemons into the queue dir, where the dovecot auth
+  # socket in $WORK would not be reachable.
+  postconf -c "$conf" -F '*/*/chroot = n'
+  # check creates the queue layout with the right owners (and must run where
+  # inet_interfaces exists).
+  in_s postfix -c "$conf" check
   bg in_s postfix -c "$conf" start-fg
   wait_port 25
 }
