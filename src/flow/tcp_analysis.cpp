@@ -106,16 +106,9 @@ uint32_t acked_unseen_note(TcpFlowState& rev, uint32_t ack, uint16_t flags) {
   if (rev.max_seq_to_be_acked == 0 || !seq_gt(ack, rev.max_seq_to_be_acked) ||
       !(flags & kTcpAck))
     return 0;
-  // Plain comparison, not serial: tshark's own.
-  if (rev.max_seq_to_be_acked > rev.next_seq) {
-    rev.max_seq_to_be_acked = rev.next_seq;
-    return kNoteAckedUnseenSegment;
-  }
-  // Report one lost segment once, however many pure ACKs repeat it.
-  const uint32_t note =
-      rev.dup_ack_num == 0 ? uint32_t{kNoteAckedUnseenSegment} : 0u;
-  rev.dup_ack_num = -1;
-  return note;
+  // Raise the bar to what was seen so the same hole is reported once.
+  rev.max_seq_to_be_acked = rev.next_seq;
+  return kNoteAckedUnseenSegment;
 }
 
 /// Remembers where this segment ends and what it acknowledged.
