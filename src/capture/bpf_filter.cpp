@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <pcap/pcap.h>
+
+#include <algorithm>
+
+#include "tracelab/bpf.hpp"
+
+namespace tracelab {
+
+struct BpfFilter::Program {
+  uint32_t link_type = 0;
+  bool ok = false;
+  bpf_program prog{};
+  ~Program() {
+    if (ok) pcap_freecode(&prog);
+  }
+};
+
+namespace {
+
+// A few link types at most per file; a hostile pcapng could declare many,
+// so stop compiling new ones past this and reject their records.
+constexpr size_t kMaxPrograms = 64;
+
+// Capture files store LINKTYPE_* values; libpcap compiles for DLT_* values.
+// They are equal except for a few historical types that differ per OS.
+int to_dlt(uint32_t link_type) {
+  switch (link_type) {
+    case 100: return DLT_ATM_RFC1483;
+    case kLinkRaw: return DLT_RAW;
+    default: return static_cast<int>(link_type);
+  }
+}
+
+bool compile_for(const std::string& expr, uint32_t link_type, uint32_t snaplen,
+                 bpf_program& prog, std::string& err) {
+  pcap_t* dead = pcap_open_dead(to_dlt(link_type), static_cast<int>(snaplen));
+  if (!dead) {
+    err = "cannot prepare a filter for link type " + std::to_string(link_type);
+    return false;
+  }
+  const bool ok =
+      pcap_compile(dead, &prog, expr.c_str(), 1, PCAP_NETMASK_UNKNOWN) == 0;
+  if (!ok)
+    err = "invalid capture filter \"" + expr + "\" for link type " +
+          std::to_string(link_type) + ": " + pcap_geterr(dead);
+  pcap_close(dead);
+  return ok;
+}
+
+}  // namespace
+
+BpfFilter::BpfFilter(std::string expression, uint32_t snaplen)
+    : expression_(std::move(expression)), snaplen_(snaplen) {}
+
+BpfFilter::~BpfFilter() = default;
+
+BpfFilter::Program* BpfFilter::program_for(uint32_t link_type) {
+  for (auto& p : programs_)
+    if (p->link_type == link_type) return p.get();
+  if (programs_.size() >= kMaxPrograms) {
+    error_ = "too many link types for one capture filter";
+    return nullptr;
+  }
+  auto p = std::make_unique<Program>();
+  p->link_type = link_type;
+  p->ok = compile_for(expression_, link_type, snaplen_, p->prog, error_);
+  if (!p->ok) warnings_.push_back(error_);
+  programs_.push_back(std::move(p));
+  return programs_.back().get();
+}
+
+bool BpfFilter::compile(uint32_t link_type) {
+  if (empty()) return true;
+  Program* p = program_for(link_type);
+  return p && p->ok;
+}
+
+bool BpfFilter::matches(const Record& rec) {
+  if (empty()) return true;
+  if (rec.kind != RecordKind::Packet) return false;
+  // The last program used is almost always the right one.
+  Program* p = last_ && last_->link_type == rec.link_type
+                   ? last_
+                   : program_for(rec.link_type);
+  if (!p || !p->ok) return false;
+  last_ = p;
+  pcap_pkthdr hdr{};
+  hdr.caplen = rec.caplen;
+  hdr.len = rec.wire_len;
+  return pcap_offline_filter(&p->prog, &hdr, rec.data) != 0;
+}
+
+bool check_bpf_expression(const std::string& expression, std::string& err,
+                          uint32_t link_type) {
+  bpf_program prog{};
+  if (!compile_for(expression, link_type, 262144, prog, err)) return false;
+  pcap_freecode(&prog);
+  return true;
+}
+
+}  // namespace tracelab
