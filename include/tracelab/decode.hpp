@@ -91,7 +91,8 @@ struct TcpHeader {
 };
 
 struct UdpHeader {
-  uint16_t length = 0;  ///< from the header
+  uint16_t length = 0;    ///< from the header
+  uint16_t checksum = 0;  ///< as sent (zero is illegal over IPv6)
 };
 
 struct IcmpHeader {

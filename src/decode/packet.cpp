@@ -36,7 +36,7 @@ void DecodedPacket::reset() {
   tcp.has_mss = tcp.has_wscale = tcp.sack_perm = tcp.has_ts = false;
   tcp.sack_count = 0;
   tcp.option_count = 0;
-  udp.length = 0;
+  udp = UdpHeader{};
   icmp = IcmpHeader{};
   arp.opcode = 0;
   arp.sender_ip.family = arp.target_ip.family = 0;

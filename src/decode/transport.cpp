@@ -121,6 +121,7 @@ void decode_udp(DecodedPacket& p, Span s) {
   p.sport = s.be16(0);
   p.dport = s.be16(2);
   p.udp.length = s.be16(4);
+  p.udp.checksum = s.be16(6);
   // The UDP length bounds the payload when it is consistent with IP's.
   if (p.udp.length >= 8 && p.udp.length <= s.wire) s = s.limit(p.udp.length);
   set_payload(p, s.after(8));

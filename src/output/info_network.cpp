@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Protocol and Info columns for frames that are not TCP segments: ARP,
+// ICMP/ICMPv6, UDP, IP fragments, other IP protocols and non-IP frames.
+#include <string_view>
+
+#include "info.hpp"
+#include "network_columns.hpp"
+#include "tracelab/text.hpp"
+
+namespace tracelab {
+namespace {
+
+using columns::append_hex;
+
+// IP protocol names as tshark prints them in "proto=NAME N".
+std::string_view ip_proto_name(uint8_t proto) {
+  switch (proto) {
+    case 0: return "IPv6 Hop-by-Hop Option";
+    case 1: return "ICMP";
+    case 2: return "IGMP";
+    case 4: return "IPIP";
+    case 6: return "TCP";
+    case 8: return "EGP";
+    case 17: return "UDP";
+    case 41: return "IPv6";
+    case 43: return "IPv6 Routing";
+    case 44: return "IPv6 Fragment";
+    case 46: return "RSVP";
+    case 47: return "GRE";
+    case 50: return "ESP";
+    case 51: return "AH";
+    case 58: return "ICMPv6";
+    case 59: return "IPv6 No Next Header";
+    case 60: return "IPv6 Destination Options";
+    case 88: return "EIGRP";
+    case 89: return "OSPFIGP";
+    case 103: return "PIM";
+    case 112: return "VRRP";
+    case 115: return "L2TP";
+    case 132: return "SCTP";
+    case 136: return "UDPLite";
+    default: return {};
+  }
+}
+
+// Protocol column names tshark gives the IP protocols it dissects.
+std::string_view ip_proto_column(uint8_t proto) {
+  switch (proto) {
+    case 2: return "IGMP";
+    case 47: return "GRE";
+    case 50: return "ESP";
+    case 51: return "AH";
+    case 89: return "OSPF";
+    case 103: return "PIMv2";
+    case 112: return "VRRP";
+    case 132: return "SCTP";
+    default: return {};
+  }
+}
+
+void format_udp(const DecodedPacket& p, std::string& info) {
+  append_uint(info, p.sport);
+  info += " \xe2\x86\x92 ";  // U+2192 RIGHTWARDS ARROW
+  append_uint(info, p.dport);
+  const uint32_t len = p.udp.length;
+  if (len < 8) {
+    info += " [BAD UDP LENGTH ";
+    append_uint(info, len);
+    info += " < 8]";
+    return;
+  }
+  if (len > p.ip_payload_len) {
+    info += " [BAD UDP LENGTH ";
+    append_uint(info, len);
+    info += " > IP PAYLOAD LENGTH]";
+  }
+  info += " Len=";
+  append_uint(info, len - 8);
+  if (p.l3 == L3::Ipv6 && p.udp.checksum == 0)
+    info += " [ILLEGAL CHECKSUM (0)]";
+}
+
+void format_ipv4_fragment(const DecodedPacket& p, std::string& info) {
+  info += "Fragmented IP protocol (proto=";
+  const std::string_view name = ip_proto_name(p.ip_proto);
+  info += name.empty() ? std::string_view("Unknown") : name;
+  info += ' ';
+  append_uint(info, p.ip_proto);
+  info += ", off=";
+  append_uint(info, p.frag_offset);
+  info += ", ID=";
+  append_hex(info, p.ip_id, 4);
+  info += ')';
+}
+
+void format_ipv6_fragment(const DecodedPacket& p, std::string& info) {
+  info += "IPv6 fragment (off=";
+  append_uint(info, p.frag_offset);
+  info += p.frag_more ? " more=y" : " more=n";
+  info += " ident=0x";
+  append_hex(info, p.ip6_frag_id, 8);
+  info += " nxt=";
+  append_uint(info, p.ip_proto);
+  info += ')';
+}
+
+// An IP protocol we do not decode further.
+void format_other_ip(const DecodedPacket& p, std::string& protocol,
+                     std::string& info) {
+  const bool v6 = p.l3 == L3::Ipv6;
+  protocol = v6 ? "IPv6" : "IPv4";
+  if (v6 && p.ip_proto == 59) {
+    info += "IPv6 no next header";
+    return;
+  }
+  const std::string_view column = ip_proto_column(p.ip_proto);
+  if (!column.empty()) {
+    protocol = column;
+    return;
+  }
+  info += v6 ? "Unknown IP Protocol: Unknown (" : "Unknown (";
+  append_uint(info, p.ip_proto);
+  info += ')';
+}
+
+void format_ip(const DecodedPacket& p, std::string& protocol,
+               std::string& info) {
+  if (p.is_fragment) {
+    if (p.l3 == L3::Ipv6) {
+      protocol = "IPv6";
+      format_ipv6_fragment(p, info);
+    } else {
+      protocol = "IPv4";
+      format_ipv4_fragment(p, info);
+    }
+    return;
+  }
+  switch (p.l4) {
+    case L4::Udp:
+      protocol = "UDP";
+      format_udp(p, info);
+      break;
+    case L4::Icmp:
+      protocol = "ICMP";
+      columns::format_icmp(p, info);
+      break;
+    case L4::Icmpv6:
+      protocol = "ICMPv6";
+      columns::format_icmpv6(p, info);
+      break;
+    case L4::Tcp: protocol = "TCP"; break;
+    default: format_other_ip(p, protocol, info); break;
+  }
+}
+
+}  // namespace
+
+void format_network_columns(const DecodedPacket& p, const UdpFrameAnalysis*,
+                            std::string& protocol, std::string& info) {
+  protocol.clear();
+  info.clear();
+  switch (p.l3) {
+    case L3::Arp: columns::format_arp(p, protocol, info); break;
+    case L3::Ipv4:
+    case L3::Ipv6: format_ip(p, protocol, info); break;
+    default:
+      // A frame whose EtherType we do not know: tshark names the type.
+      if (p.has_eth && p.ethertype) {
+        protocol = "0x";
+        append_hex(protocol, p.ethertype, 4);
+        info = "Ethernet II";
+      } else {
+        protocol = p.has_eth ? "LLC" : "Unknown";
+      }
+      break;
+  }
+  if (p.malformed && p.l3 != L3::Arp) info += "[Malformed Packet]";
+}
+
+}  // namespace tracelab
