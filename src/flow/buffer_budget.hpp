@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// The memory bounds shared by every flow: how many payload bytes may be held
+// (out-of-order segments and dissector tails) per direction and in total, and
+// the counters that report them.
+#pragma once
+
+#include <cstdint>
+
+#include "tracelab/flow.hpp"
+
+namespace tracelab::flow {
+
+struct BufferBudget {
+  ReassemblyLimits limits;
+  FlowStats stats;
+
+  void take(uint64_t n) {
+    stats.buffered_bytes += n;
+    if (stats.buffered_bytes > stats.buffered_bytes_peak)
+      stats.buffered_bytes_peak = stats.buffered_bytes;
+  }
+  void give(uint64_t n) { stats.buffered_bytes -= n; }
+  bool over_total() const { return stats.buffered_bytes > limits.total_bytes; }
+  /// True when holding `n` more bytes in one direction that already holds
+  /// `held` would break a bound.
+  bool would_exceed(uint64_t held, uint64_t n) const {
+    return held + n > limits.per_flow_bytes ||
+           stats.buffered_bytes + n > limits.total_bytes;
+  }
+};
+
+}  // namespace tracelab::flow

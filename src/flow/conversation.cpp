@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "conversation.hpp"
+
+#include <algorithm>
+
+namespace tracelab::flow {
+
+namespace {
+
+size_t index(Direction d) {
+  return static_cast<size_t>(d);
+}
+
+bool has_port(const std::vector<uint16_t>& ports, uint16_t port) {
+  return std::find(ports.begin(), ports.end(), port) != ports.end();
+}
+
+}  // namespace
+
+Conversation::Conversation(ConversationContext& ctx, bool tcp,
+                           uint64_t session_id, const Endpoint& client,
+                           const Endpoint& server)
+    : ctx_(ctx), tcp_(tcp) {
+  session_.id = session_id;
+  session_.protocol = tcp ? "TCP" : "UDP";
+  session_.transport = tcp ? "tcp" : "udp";
+  session_.client = client;
+  session_.server = server;
+  if (ctx_.dissect && ctx_.registry) choose_by_port();
+}
+
+Conversation::~Conversation() {
+  drop_tail(tail_[0]);
+  drop_tail(tail_[1]);
+}
+
+void Conversation::choose_by_port() {
+  // The server's port names the protocol; the client's is a fallback for
+  // flows whose sides were guessed (picked up mid-stream).
+  for (uint16_t port : {session_.server.port, session_.client.port}) {
+    for (const DissectorInfo& info : *ctx_.registry) {
+      if (!info.make) continue;
+      if (has_port(tcp_ ? info.tcp_ports : info.udp_ports, port)) {
+        dissector_ = info.make(*this);
+        return;
+      }
+    }
+  }
+  for (const DissectorInfo& info : *ctx_.registry)
+    if (info.probe && info.make) probing_ = true;
+}
+
+void Conversation::choose_by_probe(Direction dir,
+                                   std::span<const uint8_t> bytes,
+                                   const StreamClock& clock) {
+  const uint8_t bit = static_cast<uint8_t>(1u << index(dir));
+  if (bytes.empty() || (probed_dirs_ & bit)) return;
+  probed_dirs_ |= bit;
+  for (const DissectorInfo& info : *ctx_.registry) {
+    if (info.probe && info.make && info.probe(dir, bytes)) {
+      dissector_ = info.make(*this);
+      probing_ = false;
+      // A stream that began with a gap: the dissector must know.
+      for (Direction d : {Direction::ClientToServer, Direction::ServerToClient})
+        if (uint64_t n = pending_gap_[index(d)])
+          dissector_->on_gap(d, n, clock);
+      return;
+    }
+  }
+  // Each direction's first bytes get one chance.
+  if (probed_dirs_ == 3) probing_ = false;
+}
+
+void Conversation::count(Direction dir, uint64_t payload, uint64_t frame,
+                         int64_t ts) {
+  if (session_.first_frame == 0) {
+    session_.first_frame = frame;
+    session_.start_ns = ts;
+  }
+  session_.last_frame = frame;
+  session_.end_ns = ts;
+  if (dir == Direction::ClientToServer) {
+    ++session_.packets_c2s;
+    session_.bytes_c2s += payload;
+  } else {
+    ++session_.packets_s2c;
+    session_.bytes_s2c += payload;
+  }
+}
+
+void Conversation::data(Direction dir, std::span<const uint8_t> bytes,
+                        const StreamClock& clock) {
+  if (!open_ || bytes.empty()) return;
+  if (probing_) choose_by_probe(dir, bytes, clock);
+  if (!dissector_) return;
+  if (!tcp_) {  // a datagram is whole: nothing is kept between calls
+    dissector_->on_data(dir, bytes, clock);
+    return;
+  }
+  Tail& t = tail_[index(dir)];
+  if (t.buf.empty()) {
+    if (bytes.size() < t.need) {
+      keep_tail(t, bytes);
+      if (t.buf.empty()) gap(dir, bytes.size(), clock);
+      return;
+    }
+    present(dir, bytes, clock);  // straight from the packet: no copy
+    return;
+  }
+  const size_t before = t.buf.size();
+  keep_tail(t, bytes);
+  if (t.buf.empty()) {
+    // Holding the tail would break a memory bound: the tail and these bytes
+    // are lost to the dissector, which hears about them as a gap.
+    gap(dir, before + bytes.size(), clock);
+    return;
+  }
+  if (t.buf.size() < t.need) return;
+  const Consumed c = dissector_->on_data(dir, t.buf, clock);
+  const size_t used = std::min(c.bytes, t.buf.size());
+  t.buf.erase(t.buf.begin(), t.buf.begin() + static_cast<ptrdiff_t>(used));
+  ctx_.budget.give(used);
+  t.need = c.need;
+}
+
+void Conversation::present(Direction dir, std::span<const uint8_t> bytes,
+                           const StreamClock& clock) {
+  Tail& t = tail_[index(dir)];
+  const Consumed c = dissector_->on_data(dir, bytes, clock);
+  const size_t used = std::min(c.bytes, bytes.size());
+  t.need = c.need;
+  if (used < bytes.size()) {
+    keep_tail(t, bytes.subspan(used));
+    if (t.buf.empty()) gap(dir, bytes.size() - used, clock);
+  }
+}
+
+void Conversation::keep_tail(Tail& t, std::span<const uint8_t> bytes) {
+  if (ctx_.budget.would_exceed(t.buf.size(), bytes.size())) {
+    ++ctx_.budget.stats.limit_hits;
+    add_note("reassembly memory bound reached: unconsumed data dropped");
+    drop_tail(t);
+    return;
+  }
+  t.buf.insert(t.buf.end(), bytes.begin(), bytes.end());
+  ctx_.budget.take(bytes.size());
+}
+
+void Conversation::drop_tail(Tail& t) {
+  ctx_.budget.give(t.buf.size());
+  t.buf.clear();
+  t.need = 0;
+}
+
+void Conversation::gap(Direction dir, uint64_t bytes,
+                       const StreamClock& clock) {
+  if (!open_ || bytes == 0) return;
+  ++session_.gaps;
+  session_.gap_bytes += bytes;
+  ++ctx_.budget.stats.gaps;
+  ctx_.budget.stats.gap_bytes += bytes;
+  if (session_.gaps <= kMaxGapEvents)
+    add_event(dir, clock.frame, clock.ts_ns, "gap",
+              std::to_string(bytes) + " bytes missing");
+  else if (session_.gaps == kMaxGapEvents + 1)
+    add_note("more than " + std::to_string(kMaxGapEvents) +
+             " gaps: later ones are counted, not listed");
+  drop_tail(tail_[index(dir)]);
+  if (dissector_)
+    dissector_->on_gap(dir, bytes, clock);
+  else if (probing_)
+    pending_gap_[index(dir)] += bytes;  // told once a probe picks one
+}
+
+void Conversation::add_event(Direction dir, uint64_t frame, int64_t ts,
+                             const char* kind, std::string text) {
+  if (!ctx_.keep_events) return;
+  Event e;
+  e.frame = frame;
+  e.ts_ns = ts;
+  e.dir = dir;
+  e.kind = kind;
+  e.text = std::move(text);
+  session_.events.push_back(std::move(e));
+}
+
+void Conversation::add_note(const std::string& note) {
+  if (std::find(session_.notes.begin(), session_.notes.end(), note) ==
+      session_.notes.end())
+    session_.notes.push_back(note);
+}
+
+void Conversation::end(EndReason why, const StreamClock& clock) {
+  if (!open_) return;
+  if (dissector_) {
+    for (Direction d : {Direction::ClientToServer, Direction::ServerToClient}) {
+      Tail& t = tail_[index(d)];
+      if (t.buf.empty()) continue;
+      std::vector<uint8_t> last;
+      last.swap(t.buf);
+      ctx_.budget.give(last.size());
+      t.need = 0;
+      dissector_->on_data(d, last, clock);
+    }
+    dissector_->on_end(why, clock);
+  }
+  drop_tail(tail_[0]);
+  drop_tail(tail_[1]);
+  open_ = false;
+  session_.end_reason = why;
+  dissector_.reset();
+  if (ctx_.sessions) ctx_.sessions->session_done(std::move(session_));
+}
+
+void Conversation::event(Event&& e) {
+  if (ctx_.keep_events && open_) session_.events.push_back(std::move(e));
+}
+
+void Conversation::artifact(Artifact&& a) {
+  if (open_) session_.artifacts.push_back(std::move(a));
+}
+
+void Conversation::frame_summary(uint64_t frame, std::string_view protocol,
+                                 std::string_view info) {
+  if (ctx_.frames) ctx_.frames->frame_summary(frame, protocol, info);
+}
+
+void Conversation::set_protocol(std::string_view protocol) {
+  session_.protocol.assign(protocol);
+}
+
+}  // namespace tracelab::flow

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// One conversation's session record and its dissector: what both TCP and UDP
+// flows share.  The conversation is the dissector's DissectorOutput, keeps
+// the unconsumed tail of each direction (the Consumed/need contract of
+// dissector.hpp) and hands the finished Session to the SessionSink.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "buffer_budget.hpp"
+#include "tracelab/dissector.hpp"
+#include "tracelab/flow.hpp"
+
+namespace tracelab::flow {
+
+/// What every conversation of one FlowTable shares.
+struct ConversationContext {
+  BufferBudget budget;
+  const std::vector<DissectorInfo>* registry = nullptr;
+  bool dissect = true;
+  bool keep_events = true;
+  SessionSink* sessions = nullptr;
+  FrameSummarySink* frames = nullptr;
+};
+
+class Conversation : public DissectorOutput {
+ public:
+  /// Gap events listed per session; later gaps are only counted.
+  static constexpr uint64_t kMaxGapEvents = 64;
+
+  Conversation(ConversationContext& ctx, bool tcp, uint64_t session_id,
+               const Endpoint& client, const Endpoint& server);
+  ~Conversation() override;
+
+  Session& session() { return session_; }
+  bool open() const { return open_; }
+
+  /// Counts a packet of `payload` transport bytes against the session.
+  void count(Direction dir, uint64_t payload, uint64_t frame, int64_t ts);
+
+  /// In-order stream bytes (TCP) or one whole datagram (UDP).
+  void data(Direction dir, std::span<const uint8_t> bytes,
+            const StreamClock& clock);
+  /// `bytes` bytes of direction `dir` are missing.
+  void gap(Direction dir, uint64_t bytes, const StreamClock& clock);
+  /// True while a dissector (or a pending probe) wants the bytes.
+  bool wants_data() const { return dissector_ != nullptr || probing_; }
+
+  void add_event(Direction dir, uint64_t frame, int64_t ts, const char* kind,
+                 std::string text);
+  /// Adds a session note once (notes are few and distinct).
+  void add_note(const std::string& note);
+
+  /// Last chance for tails, on_end, and the session goes to the sink.
+  void end(EndReason why, const StreamClock& clock);
+
+  // DissectorOutput
+  void event(Event&& e) override;
+  void artifact(Artifact&& a) override;
+  void frame_summary(uint64_t frame, std::string_view protocol,
+                     std::string_view info) override;
+  void set_protocol(std::string_view protocol) override;
+
+ protected:
+  ConversationContext& ctx_;
+
+ private:
+  struct Tail {
+    std::vector<uint8_t> buf;
+    size_t need = 0;
+  };
+  void choose_by_port();
+  void choose_by_probe(Direction dir, std::span<const uint8_t> bytes,
+                       const StreamClock& clock);
+  void present(Direction dir, std::span<const uint8_t> bytes,
+               const StreamClock& clock);
+  void keep_tail(Tail& t, std::span<const uint8_t> bytes);
+  void drop_tail(Tail& t);
+
+  Session session_;
+  bool open_ = true;
+  bool tcp_;
+  std::unique_ptr<Dissector> dissector_;
+  bool probing_ = false;
+  uint8_t probed_dirs_ = 0;           // bit per Direction
+  uint64_t pending_gap_[2] = {0, 0};  // gaps before a probe chose
+  Tail tail_[2];
+};
+
+}  // namespace tracelab::flow
