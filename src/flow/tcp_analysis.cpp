@@ -88,7 +88,8 @@ uint32_t resend_note(const TcpAnalysisState& st, const TcpFlowState& fwd,
 
   if (seglen > 0 && rev.last_ack != 0 && seq_le(seq + seglen, rev.last_ack))
     return kNoteSpuriousRetransmission;
-  if (not_advanced && rev.dup_ack_num >= 2 && rev.last_ack == seq &&
+  if (not_advanced && static_cast<uint32_t>(rev.dup_ack_num) >= 2 &&
+      rev.last_ack == seq &&
       since(ts_ns, rev.last_ack_ts) < kFastRetransmitWindowNs)
     return kNoteFastRetransmission;
   const uint64_t threshold = st.first_rtt_ns != 0
@@ -108,6 +109,10 @@ uint32_t acked_unseen_note(TcpFlowState& rev, uint32_t ack, uint16_t flags) {
     return 0;
   // Raise the bar to what was seen so the same hole is reported once.
   rev.max_seq_to_be_acked = rev.next_seq;
+  // The sender's duplicate-ACK count becomes -1; tshark compares it
+  // unsigned when testing for fast retransmission, so a resend of what
+  // this ACK names within 20 ms is a "fast" one (seen in real captures).
+  rev.dup_ack_num = -1;
   return kNoteAckedUnseenSegment;
 }
 

@@ -201,5 +201,5 @@ TEST_CASE("TCP Info agrees with tshark on the shared corpus") {
   std::cerr << "TCP Info agreement: " << total.agreed << "/" << total.compared
             << " (" << ratio * 100.0 << "%)\n";
   CHECK(total.compared > 1000);
-  CHECK(ratio >= 0.995);  // measured: 2974 of 2981
+  CHECK(ratio >= 0.995);  // measured: 2977 of 2981
 }
