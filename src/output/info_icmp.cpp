@@ -302,7 +302,10 @@ void append_hex(std::string& out, uint32_t v, int digits) {
 
 void format_icmp(const DecodedPacket& p, std::string& info) {
   const IcmpHeader& h = p.icmp;
-  const std::string_view type = icmp_type_name(h.type);
+  // A router advertisement with code 0 or 16 is read as a Mobile IP one.
+  const bool mobile = h.type == 9 && (h.code == 0 || h.code == 16);
+  const std::string_view type =
+      mobile ? "Mobile IP Advertisement" : icmp_type_name(h.type);
   if (type.empty()) {
     info += "Unknown ICMP (obsolete or malformed?)";
     return;

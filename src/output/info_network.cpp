@@ -12,37 +12,6 @@ namespace {
 
 using columns::append_hex;
 
-// IP protocol names as tshark prints them in "proto=NAME N".
-std::string_view ip_proto_name(uint8_t proto) {
-  switch (proto) {
-    case 0: return "IPv6 Hop-by-Hop Option";
-    case 1: return "ICMP";
-    case 2: return "IGMP";
-    case 4: return "IPIP";
-    case 6: return "TCP";
-    case 8: return "EGP";
-    case 17: return "UDP";
-    case 41: return "IPv6";
-    case 43: return "IPv6 Routing";
-    case 44: return "IPv6 Fragment";
-    case 46: return "RSVP";
-    case 47: return "GRE";
-    case 50: return "ESP";
-    case 51: return "AH";
-    case 58: return "ICMPv6";
-    case 59: return "IPv6 No Next Header";
-    case 60: return "IPv6 Destination Options";
-    case 88: return "EIGRP";
-    case 89: return "OSPFIGP";
-    case 103: return "PIM";
-    case 112: return "VRRP";
-    case 115: return "L2TP";
-    case 132: return "SCTP";
-    case 136: return "UDPLite";
-    default: return {};
-  }
-}
-
 // Protocol column names tshark gives the IP protocols it dissects.
 std::string_view ip_proto_column(uint8_t proto) {
   switch (proto) {
@@ -82,8 +51,7 @@ void format_udp(const DecodedPacket& p, std::string& info) {
 
 void format_ipv4_fragment(const DecodedPacket& p, std::string& info) {
   info += "Fragmented IP protocol (proto=";
-  const std::string_view name = ip_proto_name(p.ip_proto);
-  info += name.empty() ? std::string_view("Unknown") : name;
+  info += columns::ip_proto_name(p.ip_proto);
   info += ' ';
   append_uint(info, p.ip_proto);
   info += ", off=";

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "tracelab/decode.hpp"
 
@@ -14,6 +15,9 @@ void format_arp(const DecodedPacket& p, std::string& protocol,
                 std::string& info);
 void format_icmp(const DecodedPacket& p, std::string& info);
 void format_icmpv6(const DecodedPacket& p, std::string& info);
+
+/// The name tshark gives IP protocol `proto` in fragment Info.
+std::string_view ip_proto_name(uint8_t proto);
 
 /// Appends `v` as exactly `digits` lowercase hex digits.
 void append_hex(std::string& out, uint32_t v, int digits);
