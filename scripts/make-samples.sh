@@ -142,19 +142,85 @@ sample_mail() {
   SSLKEYLOGFILE=$OUT/imaps.keys py_capture imaps.pcap -- imap "$IP_S" tls "$WORK/cert.pem"
 }
 
+# A 200 KiB download through tl-mid, where lossy_forwarder.py drops, reorders
+# and duplicates TCP frames; its decision log is kept beside the capture.
+sample_lossy() {
+  echo "http-lossy"
+  net_setup lossy
+  start_nginx
+  local log=$OUT/http-lossy.forwarder.log
+  bg in_m "$PY" "$HERE/samples/lossy_forwarder.py" m0 m1 "$log" --max-seconds 120
+  local fwd=${TL_PIDS[-1]}
+  sleep 0.5
+  capture_start "$WORK/cap.pcap"
+  in_c curl -sS --max-time 60 -o "$WORK/got-200k.bin" "http://$IP_S:8080/file-200k.bin"
+  capture_stop
+  stop_pid "$fwd"
+  finish "$WORK/cap.pcap" "$OUT/http-lossy.pcap"
+  cmp "$WORK/got-200k.bin" "$WORK/content/www/file-200k.bin"
+  grep '^# totals' "$log"
+}
+
+# sha256 of every served file (as content.py writes it) and every sent
+# message, so tests can check payloads reassembled from the captures.
+write_manifest() {
+  {
+    echo "# sha256 of the payloads in these captures; regenerate: sudo scripts/make-samples.sh"
+    echo "# content/* is written by scripts/samples/content.py; mail/* are the messages sent."
+    # A fresh copy: the served one also holds what the clients uploaded.
+    "$PY" "$HERE/samples/content.py" "$WORK/fresh/content"
+    (cd "$WORK/fresh" && find content -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
+    if compgen -G "$OUT/mail/*.eml" >/dev/null; then
+      (cd "$OUT" && sha256sum mail/*.eml)
+    fi
+  } >"$OUT/MANIFEST"
+}
+
 main() {
   local want=("$@")
   ((${#want[@]})) || want=(http tls ftp tftp mail lossy)
   make_cert
   make_content
-  net_setup direct
-  start_nginx
+  local direct=() lossy=0
   for s in "${want[@]}"; do
     case $s in
-    http | tls | ftp | tftp | mail) "sample_$s" ;;
+    http | tls | ftp | tftp | mail) direct+=("$s") ;;
+    lossy) lossy=1 ;;
     *) echo "unknown sample $s" >&2; exit 2 ;;
     esac
   done
+  if ((${#direct[@]})); then
+    net_setup direct
+    start_nginx
+    for s in "${direct[@]}"; do "sample_$s"; done
+    net_teardown
+  fi
+  if ((lossy)); then sample_lossy; fi
+  write_manifest
+  verify_samples
+}
+
+# Every capture must read cleanly, and every TLS one must decrypt with its
+# key log (the application protocol must show up inside).
+verify_samples() {
+  local f k opts bad=0 err
+  for f in "$OUT"/*.pcap "$OUT"/*.pcapng; do
+    opts=()
+    k=${f%.*}.keys
+    [[ -f $k ]] && opts=(-o "tls.keylog_file:$k")
+    err=$(tshark -n -r "$f" "${opts[@]}" 2>&1 >/dev/null | grep -v '^Running as' || true)
+    if [[ -n $err ]]; then
+      echo "BAD $f: $err" >&2
+      bad=1
+    fi
+    if [[ -f $k || $f == *embedded-keys* ]] &&
+      [[ -z $(tshark -n -r "$f" "${opts[@]}" -Y "http or pop or imap or imf" 2>/dev/null) ]]; then
+      echo "BAD $f: nothing decrypted" >&2
+      bad=1
+    fi
+  done
+  ((bad == 0)) && echo "all samples read cleanly; TLS ones decrypt"
+  return "$bad"
 }
 
 main "$@"

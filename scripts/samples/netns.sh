@@ -46,7 +46,7 @@ _addr_up() {
 # net_setup lossy  : client <-> mid <-> server; the caller runs a forwarder in mid.
 net_setup() {
   local mode=${1:-direct}
-  net_teardown quiet
+  net_teardown
   ip netns add "$NS_C"
   ip netns add "$NS_S"
   for ns in "$NS_C" "$NS_S"; do
@@ -73,9 +73,21 @@ net_setup() {
   sleep 1
 }
 
-# Start a background process and remember its PID for teardown.
+# Start a background process and remember its PID for teardown. The in_*
+# helpers are expanded here so that $! is the program itself, not a subshell.
 bg() {
-  "$@" &
+  local ns=""
+  case $1 in
+  in_c) ns=$NS_C ;;
+  in_s) ns=$NS_S ;;
+  in_m) ns=$NS_M ;;
+  esac
+  if [[ -n $ns ]]; then
+    shift
+    ip netns exec "$ns" "$@" &
+  else
+    "$@" &
+  fi
   TL_PIDS+=($!)
 }
 
@@ -134,7 +146,16 @@ net_teardown() {
       for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -TERM "$pid" 2>/dev/null || true; done
     fi
   done
-  sleep 0.3
+  # Give daemons up to 3 s to exit on their own before killing what is left.
+  local i left
+  for ((i = 0; i < 30; i++)); do
+    left=0
+    for ns in "$NS_C" "$NS_M" "$NS_S"; do
+      ip netns list | grep -qw "$ns" && [[ -n $(ip netns pids "$ns" 2>/dev/null) ]] && left=1
+    done
+    ((left)) || break
+    sleep 0.1
+  done
   for ns in "$NS_C" "$NS_M" "$NS_S"; do
     if ip netns list | grep -qw "$ns"; then
       for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
@@ -143,7 +164,6 @@ net_teardown() {
   done
   for pid in "${TL_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   TL_PIDS=()
-  [[ ${1:-} == quiet ]] || true
 }
 
 # Wait until a TCP port listens in the server namespace (bounded).
