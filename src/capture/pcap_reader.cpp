@@ -78,18 +78,18 @@ class PcapReader final : public ReaderBase {
                           " exceeds the maximum of " +
                           std::to_string(kMaxCaplen));
     }
-    if (iface.snaplen != 0 && caplen > iface.snaplen) {
-      stopped_ = true;
-      return fail(at, "record caplen " + std::to_string(caplen) +
-                          " exceeds the file's snaplen " +
-                          std::to_string(iface.snaplen));
-    }
-    if (caplen > wire_len) {
-      stopped_ = true;
-      return fail(at, "record caplen " + std::to_string(caplen) +
-                          " exceeds its original length " +
-                          std::to_string(wire_len));
-    }
+    // Wireshark reads records longer than the snaplen or shorter on the
+    // wire than captured without complaint, and numbers the frames after
+    // them; so do we, with a warning, to keep frame numbers aligned.
+    if (iface.snaplen != 0 && caplen > iface.snaplen)
+      warn_once(warned_snaplen_, at,
+                "record caplen " + std::to_string(caplen) +
+                    " exceeds the file's snaplen " +
+                    std::to_string(iface.snaplen));
+    if (caplen > wire_len)
+      warn_once(warned_wire_len_, at,
+                "record caplen " + std::to_string(caplen) +
+                    " exceeds its original length " + std::to_string(wire_len));
     const size_t total = record_header_len_ + caplen;
     if (!in_->ensure(total)) {
       stopped_ = true;
@@ -102,7 +102,7 @@ class PcapReader final : public ReaderBase {
     rec.link_type = iface.link_type;
     rec.ts_ns = static_cast<int64_t>(secs * 1000000000 + frac * frac_to_ns_);
     rec.caplen = caplen;
-    rec.wire_len = wire_len;
+    rec.wire_len = wire_len < caplen ? caplen : wire_len;
     rec.data = p + record_header_len_;
     rec.file_offset = at;
     in_->consume(total);
@@ -112,7 +112,16 @@ class PcapReader final : public ReaderBase {
   CaptureFormat format() const override { return CaptureFormat::Pcap; }
 
  private:
+  void warn_once(bool& warned, uint64_t at, const std::string& what) {
+    if (warned) return;
+    warned = true;
+    warnings_.push_back(name_ + ": offset " + std::to_string(at) + ": " + what +
+                        " (read anyway)");
+  }
+
   bool swap_;
+  bool warned_snaplen_ = false;
+  bool warned_wire_len_ = false;
   uint64_t frac_to_ns_;
   size_t record_header_len_;
 };
