@@ -17,6 +17,7 @@ OUT=${OUT:-$ROOT/samples}
 . "$HERE/samples/servers.sh"
 
 [[ $(id -u) -eq 0 ]] || { echo "run as root (network namespaces)" >&2; exit 1; }
+need_tools || exit 1
 
 WORK=$(mktemp -d /tmp/tl-samples.XXXXXX)
 chmod 755 "$WORK"

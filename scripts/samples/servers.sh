@@ -7,6 +7,25 @@ SERVER_NAME=tl-server.test
 HERE_SAMPLES=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PY=/usr/bin/python3
 
+# Fail early, naming the Debian package, when a program is missing.
+need_tools() {
+  local missing=() pair
+  for pair in nginx:nginx-light vsftpd:vsftpd in.tftpd:tftpd-hpa tftp:tftp-hpa postfix:postfix \
+    dovecot:dovecot-core curl:curl openssl:openssl tcpdump:tcpdump tshark:tshark editcap:tshark \
+    capinfos:tshark ethtool:ethtool ip:iproute2 ss:iproute2; do
+    command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}")
+  done
+  [[ -x $PY ]] || missing+=(python3)
+  for pair in /usr/lib/dovecot/pop3:dovecot-pop3d /usr/lib/dovecot/imap:dovecot-imapd; do
+    [[ -e ${pair%%:*} ]] || missing+=("${pair#*:}")
+  done
+  if ((${#missing[@]})); then
+    echo "missing packages: $(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')" >&2
+    echo "see samples/README.md" >&2
+    return 1
+  fi
+}
+
 # Self-signed RSA certificate for nginx and dovecot, made fresh per run.
 make_cert() {
   openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -sha256 \
