@@ -134,12 +134,11 @@ void StreamReassembler::segment(const SegmentView& s, const StreamClock& clock,
   if (end > off && off < next) {
     // A retransmission (whole or in part) of delivered data: first data
     // wins, the repeat only tells whether the sender changed its mind.
-    const int64_t old_end = std::min(end, next);
-    if (!s.keepalive && data &&
-        differs_from_delivered(
-            static_cast<uint64_t>(std::max<int64_t>(off, 0)),
-            data + (std::max<int64_t>(off, 0) - off),
-            static_cast<uint64_t>(old_end - std::max<int64_t>(off, 0))))
+    const int64_t lo = std::max<int64_t>(off, 0);
+    const int64_t hi = std::min(end, next);
+    if (!s.keepalive && data && hi > lo &&
+        differs_from_delivered(static_cast<uint64_t>(lo), data + (lo - off),
+                               static_cast<uint64_t>(hi - lo)))
       l.stream_conflict(clock);
     if (end <= next) {
       resolve_acked(clock, l);
@@ -187,9 +186,10 @@ void StreamReassembler::peer_ack(uint32_t ack, const StreamClock& clock,
     fin_acked_ = true;  // the FIN takes one sequence number
     a = static_cast<int64_t>(fin_off_);
   }
-  if (a <= static_cast<int64_t>(next_off_) ||
-      static_cast<uint64_t>(a) - next_off_ > kMaxAckJump)
-    return;
+  // Any ACK ahead of us counts (the signed distance already bounds it to
+  // half the sequence space): it can only turn the span up to held data
+  // into a gap, so a bogus one cannot make us skip data we have.
+  if (a <= static_cast<int64_t>(next_off_)) return;
   if (!acked_known_ || static_cast<uint64_t>(a) > acked_off_) {
     acked_known_ = true;
     acked_off_ = static_cast<uint64_t>(a);

@@ -60,9 +60,6 @@ class StreamReassembler {
   /// Most out-of-order pieces one direction holds, whatever their size
   /// (keeps insertion linear-time and bounds the bookkeeping).
   static constexpr size_t kMaxHeldPieces = 2048;
-  /// Acknowledgements further than this past the next byte are not trusted
-  /// to declare a gap (a corrupt or spoofed ACK).
-  static constexpr uint64_t kMaxAckJump = 1ull << 30;
 
   explicit StreamReassembler(BufferBudget& budget) : budget_(&budget) {}
   ~StreamReassembler();
