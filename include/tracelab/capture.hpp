@@ -128,7 +128,16 @@ class CaptureSource {
 };
 
 /// Opens a capture file, detecting pcap / pcapng / gzip by content.
-/// On failure returns nullptr and fills `err`.
+/// On failure returns nullptr and fills `err`.  "-" reads standard input;
+/// pipes and other unseekable files work (total_bytes() is then 0).
+///
+/// Limits (larger values are damage, as Wireshark treats them): a record's
+/// caplen at most 262144 bytes, a pcapng block at most 16 MiB.  A pcap
+/// record longer than the snaplen, or with an original length below its
+/// caplen, is read with a warning (wire_len is raised to caplen).
+///
+/// Filters: tracelab/bpf.hpp.  Live capture: tracelab/live.hpp.  Saving:
+/// tracelab/pcapng_writer.hpp.
 std::unique_ptr<CaptureSource> open_capture_file(const std::string& path,
                                                  CaptureError& err);
 

@@ -66,25 +66,26 @@ BufferedInput::BufferedInput(std::unique_ptr<ChunkSource> src)
 bool BufferedInput::refill(size_t n) {
   size_t avail = available();
   if (eof_) return false;
-  if (buf_.size() < std::max(n, kChunkSize)) {
+  if (size_ < std::max(n, kChunkSize)) {
     // Grow once to the request (bounded by the readers), keeping the tail.
-    std::vector<uint8_t> bigger(std::max(n, kChunkSize));
-    if (avail) std::memcpy(bigger.data(), cur_, avail);
-    buf_.swap(bigger);
-  } else if (avail && cur_ != buf_.data()) {
-    std::memmove(buf_.data(), cur_, avail);
+    const size_t want = std::max(n, kChunkSize);
+    std::unique_ptr<uint8_t[]> bigger(new uint8_t[want]);
+    if (avail) std::memcpy(bigger.get(), cur_, avail);
+    buf_ = std::move(bigger);
+    size_ = want;
+  } else if (avail && cur_ != buf_.get()) {
+    std::memmove(buf_.get(), cur_, avail);
   }
-  cur_ = buf_.data();
+  cur_ = buf_.get();
   while (avail < n) {
-    long r =
-        src_->read_some(buf_.data() + avail, buf_.size() - avail, io_error_);
+    long r = src_->read_some(buf_.get() + avail, size_ - avail, io_error_);
     if (r <= 0) {
       eof_ = true;
       break;
     }
     avail += static_cast<size_t>(r);
   }
-  end_ = buf_.data() + avail;
+  end_ = buf_.get() + avail;
   return avail >= n;
 }
 

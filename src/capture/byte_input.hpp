@@ -91,7 +91,9 @@ class BufferedInput final : public ByteInput {
 
  private:
   std::unique_ptr<ChunkSource> src_;
-  std::vector<uint8_t> buf_;
+  // Not a vector: growing must not zero megabytes that are read over anyway.
+  std::unique_ptr<uint8_t[]> buf_;
+  size_t size_ = 0;
   bool eof_ = false;
 };
 

@@ -57,7 +57,9 @@ std::string CaptureError::to_string() const {
 
 std::unique_ptr<CaptureSource> open_capture_file(const std::string& path,
                                                  CaptureError& err) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // "-" reads standard input (a pipe: no total size, no seeking needed).
+  int fd = path == "-" ? ::dup(STDIN_FILENO)
+                       : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     err = {path, 0, std::string("cannot open: ") + std::strerror(errno)};
     return nullptr;

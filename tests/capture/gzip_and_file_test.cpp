@@ -3,8 +3,10 @@
 // gzip-compressed captures and the buffered file reader (records that
 // straddle buffer refills, progress counters).
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <fstream>
+#include <thread>
 
 #include "capture_builder.hpp"
 #include "test_support.hpp"
@@ -124,4 +126,35 @@ TEST_CASE("files: missing file, directory, truncated file offset") {
   REQUIRE(r.error);
   CHECK(r.error->offset == last);
   CHECK(r.error->file == (dir / "cut.pcap").string());
+}
+
+TEST_CASE("files: a pipe on standard input reads like a file") {
+  Bytes plain = pcap_file(many_records(300), true);
+  // Standard input becomes a pipe fed by a thread, gzip-compressed.
+  int fds[2];
+  REQUIRE(pipe(fds) == 0);
+  const int saved = dup(STDIN_FILENO);
+  dup2(fds[0], STDIN_FILENO);
+  close(fds[0]);
+  std::thread feeder([&] {
+    Bytes z = gzip(plain);
+    size_t off = 0;
+    while (off < z.size()) {
+      ssize_t w = write(fds[1], z.data() + off, z.size() - off);
+      if (w <= 0) break;
+      off += size_t(w);
+    }
+    close(fds[1]);
+  });
+  CaptureError err;
+  auto src = open_capture_file("-", err);
+  ReadResult r;
+  if (src) r = drain(*src);
+  feeder.join();
+  dup2(saved, STDIN_FILENO);
+  close(saved);
+  REQUIRE(src);
+  CHECK(src->total_bytes() == 0);
+  CHECK_FALSE(r.error);
+  CHECK(r.records.size() == 300);
 }
