@@ -149,6 +149,7 @@ void decode_icmp(DecodedPacket& p, uint8_t proto, Span s) {
   }
   p.icmp.type = s.u8(0);
   p.icmp.code = s.u8(1);
+  p.icmp.checksum = s.be16(2);
   if (has_id_seq(proto, p.icmp.type)) {
     if (!s.has(8)) {
       p.malformed = "truncated ICMP echo header";

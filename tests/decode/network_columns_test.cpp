@@ -34,8 +34,8 @@ Bytes arp(uint16_t op, const Bytes& sha, const Bytes& spa, const Bytes& tha,
 }
 
 Bytes icmp(uint8_t type, uint8_t code, uint16_t id, uint16_t seq,
-           const Bytes& data = {}) {
-  Bytes b = {type, code, 0, 0};
+           const Bytes& data = {}, uint16_t checksum = 0) {
+  Bytes b = {type, code, uint8_t(checksum >> 8), uint8_t(checksum)};
   put16(b, id);
   put16(b, seq);
   return cat(b, data);
@@ -51,11 +51,15 @@ struct Columns {
   std::string protocol, info;
 };
 
-Columns columns_of(const Bytes& frame, Defragmenter* defrag = nullptr) {
+Columns columns_of(const Bytes& frame, Defragmenter* defrag = nullptr,
+                   NetworkColumnState* state = nullptr, uint64_t number = 0) {
   DecodedPacket p;
   REQUIRE(decode_packet(record(kLinkEthernet, frame), p, defrag));
   Columns c;
-  format_network_columns(p, nullptr, c.protocol, c.info);
+  if (state)
+    format_network_columns(p, nullptr, number, *state, c.protocol, c.info);
+  else
+    format_network_columns(p, nullptr, c.protocol, c.info);
   return c;
 }
 
@@ -157,6 +161,29 @@ std::vector<Bytes> sweep_frames() {
   Bytes fh = ipv6_fragment_header(17, 96, false, 0xdeadbeef);
   f.push_back(
       eth_padded(0x86dd, ipv6(44, Bytes(dgram.begin() + 96, dgram.end()), fh)));
+  // Echo pairs: a reply names its request when its checksum is the
+  // request's adjusted for the type; a second reply does not.
+  for (bool v6 : {false, true}) {
+    const uint8_t req = v6 ? 128 : 8, rep = v6 ? 129 : 0;
+    const uint16_t type_delta = v6 ? 0x0100 : 0x0800;
+    auto echo = [&](uint8_t type, uint16_t ck, uint16_t id) {
+      Bytes body = icmp(type, 0, id, 1, filler(8), ck);
+      f.push_back(v6 ? eth_padded(0x86dd, ipv6(58, body))
+                     : eth_padded(0x0800, ipv4(1, body)));
+    };
+    echo(req, 0x1234, 0x77);
+    echo(rep, 0x1234 + type_delta, 0x77);  // as ICMP computes it
+    echo(rep, 0x1234 - type_delta, 0x77);
+    echo(rep, 0x1234 + type_delta, 0x77);  // already answered
+    echo(req, 0x2000, 0x78);
+    echo(rep, 0x2000, 0x78);  // unchanged checksum: not the reply
+  }
+  // ARP bindings: 10.9.200.1 moves to another MAC.
+  const Bytes moved = ip4(10, 9, 200, 1), other = ip4(10, 9, 200, 2);
+  f.push_back(eth_padded(0x0806, arp(1, mac(0xa1), moved, zero_mac, other)));
+  f.push_back(eth_padded(0x0806, arp(2, mac(0xa2), other, mac(0xa3), moved)));
+  f.push_back(eth_padded(0x0806, arp(2, mac(0xa4), moved, mac(0xa2), other)));
+  f.push_back(eth_padded(0x0806, arp(1, mac(0xa1), moved, zero_mac, moved)));
   // Protocols nobody dissects.
   f.push_back(eth_padded(0x0800, ipv4(253, filler(20))));
   f.push_back(eth_padded(0x86dd, ipv6(253, filler(3))));
@@ -287,7 +314,8 @@ TEST_CASE("columns match tshark over a sweep of synthetic frames") {
   std::istringstream lines(out);
   std::string line;
   Defragmenter defrag;  // tshark reassembles IP fragments by default
-  size_t i = 0, agree = 0;
+  NetworkColumnState state;
+  size_t i = 0, agree = 0, notes = 0;
   while (std::getline(lines, line) && i < frames.size()) {
     const auto tab = line.find('\t');
     const std::string want_proto = line.substr(0, tab);
@@ -298,7 +326,9 @@ TEST_CASE("columns match tshark over a sweep of synthetic frames") {
     const std::string_view flag = "[Malformed Packet]";
     if (want_info.ends_with(flag))
       want_info.resize(want_info.size() - flag.size());
-    const Columns got = columns_of(frames[i], &defrag);
+    const Columns got = columns_of(frames[i], &defrag, &state, i + 1);
+    notes += want_info.find("(request in ") != std::string::npos ||
+             want_info.find("(duplicate use of ") != std::string::npos;
     CAPTURE(i + 1);
     // Protocols tshark dissects further (IGMP, DNS...) are not ours.
     if (want_proto == got.protocol) {
@@ -311,5 +341,35 @@ TEST_CASE("columns match tshark over a sweep of synthetic frames") {
     ++i;
   }
   CHECK(i == frames.size());
+  // The echo and ARP sequences above must have exercised the notes.
+  CHECK(notes >= 3);
   MESSAGE(agree << " of " << frames.size() << " synthetic frames agree");
+}
+
+TEST_CASE("cross-frame notes: echo replies and ARP duplicates") {
+  NetworkColumnState state;
+  auto info = [&](const Bytes& frame, uint64_t n) {
+    return columns_of(frame, nullptr, &state, n).info;
+  };
+  Ipv4Options o;
+  o.ttl = 57;
+  const Bytes req = ipv4(1, icmp(8, 0, 0x1234, 2, filler(8), 0x4000));
+  const Bytes rep = ipv4(1, icmp(0, 0, 0x1234, 2, filler(8), 0x4800), o);
+  CHECK(info(eth_padded(0x0800, req), 11) ==
+        "Echo (ping) request  id=0x1234, seq=2/512, ttl=64");
+  CHECK(info(eth_padded(0x0800, rep), 12) ==
+        "Echo (ping) reply    id=0x1234, seq=2/512, ttl=57 (request in 11)");
+  CHECK(info(eth_padded(0x0800, rep), 13) ==
+        "Echo (ping) reply    id=0x1234, seq=2/512, ttl=57");
+
+  const Bytes sha = {0x30, 0x46, 0x9a, 0x23, 0xfb, 0xfa};
+  const Bytes zero(6, 0);
+  CHECK(info(eth_padded(0x0806, arp(1, sha, ip4(10, 0, 0, 8), zero,
+                                    ip4(10, 0, 0, 138))),
+             1) == "Who has 10.0.0.138? Tell 10.0.0.8");
+  CHECK(info(eth_padded(0x0806, arp(2, sha, ip4(10, 0, 0, 138), mac(5),
+                                    ip4(10, 0, 0, 8))),
+             2) ==
+        "10.0.0.138 is at 30:46:9a:23:fb:fa (duplicate use of 10.0.0.8 "
+        "detected!)");
 }

@@ -77,6 +77,7 @@ bool compare_capture(const std::filesystem::path& file, Tally& t) {
   if (link == 12 || link == 14) link = kLinkRaw;
   Defragmenter defrag;
   DecodedPacket p;
+  NetworkColumnState state;
   std::string protocol, info;
   pcap_pkthdr* h;
   const u_char* data;
@@ -117,7 +118,9 @@ bool compare_capture(const std::filesystem::path& file, Tally& t) {
     if (proto == "ARP" || proto == "ICMP" || proto == "ICMPv6" ||
         proto == "UDP") {
       ++t.columns;
-      format_network_columns(p, nullptr, protocol, info);
+      // tshark's numbering, which counts pcapng custom blocks too.
+      const uint64_t number = std::stoull(c[0]);
+      format_network_columns(p, nullptr, number, state, protocol, info);
       const bool ok = protocol == proto && info == c[8];
       t.columns_agree += ok;
       if (!ok)
