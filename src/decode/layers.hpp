@@ -12,6 +12,12 @@
 
 namespace tracelab::decode_detail {
 
+/// Raw IP under the values DLT_RAW has on various systems (12 most places,
+/// 14 on OpenBSD), which some writers put in files instead of LINKTYPE_RAW;
+/// Wireshark reads both as raw IP.
+constexpr uint32_t kLinkRawDlt12 = 12;
+constexpr uint32_t kLinkRawDlt14 = 14;
+
 /// What the network decoders need besides the bytes.
 struct Context {
   DecodedPacket& p;

@@ -153,7 +153,9 @@ bool decode_packet(const Record& rec, DecodedPacket& p, Defragmenter* defrag) {
     case kLinkLinuxSll2: decode_cooked(c, s, 20, 0); break;
     case kLinkNull: decode_null(c, s); break;
     case kLinkLoop: decode_loop(c, s); break;
-    case kLinkRaw: decode_raw_ip(c, s); break;
+    case kLinkRaw:
+    case kLinkRawDlt12:
+    case kLinkRawDlt14: decode_raw_ip(c, s); break;
     case kLinkIpv4: decode_ipv4(c, s); break;
     case kLinkIpv6: decode_ipv6(c, s); break;
     default: return false;

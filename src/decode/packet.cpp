@@ -2,9 +2,11 @@
 // DecodedPacket bookkeeping and the link-type registry.
 #include <string>
 
-#include "tracelab/decode.hpp"
+#include "layers.hpp"
 
 namespace tracelab {
+using decode_detail::kLinkRawDlt12;
+using decode_detail::kLinkRawDlt14;
 
 // Only scalars and counts are cleared: arrays (VLAN ids, TCP options, SACK
 // blocks) are read only up to their counts, so stale entries are harmless and
@@ -51,6 +53,8 @@ bool link_type_supported(uint32_t link_type) {
     case kLinkNull:
     case kLinkEthernet:
     case kLinkRaw:
+    case kLinkRawDlt12:
+    case kLinkRawDlt14:
     case kLinkLoop:
     case kLinkLinuxSll:
     case kLinkIpv4:
@@ -64,7 +68,9 @@ std::string link_type_name(uint32_t link_type) {
   switch (link_type) {
     case kLinkNull: return "NULL";
     case kLinkEthernet: return "Ethernet";
-    case kLinkRaw: return "RAW";
+    case kLinkRaw:
+    case kLinkRawDlt12:
+    case kLinkRawDlt14: return "RAW";
     case kLinkLoop: return "LOOP";
     case kLinkLinuxSll: return "LINUX_SLL";
     case kLinkIpv4: return "IPV4";

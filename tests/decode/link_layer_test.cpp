@@ -158,6 +158,11 @@ TEST_CASE("raw IP link types") {
   check_udp_v6(p);
   REQUIRE(decode_packet(record(kLinkIpv4, v4), p, nullptr));
   check_udp_v4(p);
+  // DLT_RAW's own values, as some writers store them.
+  REQUIRE(decode_packet(record(12, v6), p, nullptr));
+  check_udp_v6(p);
+  REQUIRE(decode_packet(record(14, v4), p, nullptr));
+  check_udp_v4(p);
   REQUIRE(decode_packet(record(kLinkIpv6, v6), p, nullptr));
   check_udp_v6(p);
   // 228 is IPv4 only: an IPv6 header there is a bad version.

@@ -5,7 +5,6 @@
 // frame length on every frame, and the Protocol / Info columns on the frames
 // tshark labels ARP, ICMP, ICMPv6 or UDP.
 #include <doctest/doctest.h>
-#include <pcap/pcap.h>
 
 #include <fstream>
 #include <iostream>
@@ -15,6 +14,7 @@
 
 #include "../../src/output/info.hpp"
 #include "test_support.hpp"
+#include "tracelab/capture.hpp"
 #include "tracelab/decode.hpp"
 
 using namespace tracelab;
@@ -36,8 +36,7 @@ std::vector<TsvRow> read_tsv(const std::filesystem::path& p) {
     std::string cell;
     while (std::getline(ss, cell, '\t')) r.col.push_back(cell);
     while (r.col.size() < 9) r.col.emplace_back();
-    // tshark lists pcapng Custom Blocks as rows; libpcap skips them.
-    if (r.col[6] != "PCAPNG") rows.push_back(std::move(r));
+    rows.push_back(std::move(r));
   }
   return rows;
 }
@@ -60,36 +59,27 @@ struct Tally {
   }
 };
 
-// Returns false (with a message) when libpcap cannot read the file.
+// Returns false (with a message) when the capture cannot be read.
 bool compare_capture(const std::filesystem::path& file, Tally& t) {
   const auto tsv_path = file.string() + ".tshark.tsv";
   if (!std::filesystem::exists(tsv_path)) return false;
   const std::vector<TsvRow> rows = read_tsv(tsv_path);
-  char err[PCAP_ERRBUF_SIZE];
-  pcap_t* pc = pcap_open_offline(file.c_str(), err);
-  if (!pc) {
-    MESSAGE("skipping " << file.filename().string() << ": " << err);
+  CaptureError err;
+  auto source = open_capture_file(file.string(), err);
+  if (!source) {
+    MESSAGE("skipping " << file.filename().string() << ": " << err.to_string());
     return false;
   }
-  // libpcap reports DLT_ values; LINKTYPE_RAW is DLT_RAW (12, or 14 on
-  // OpenBSD) there.
-  uint32_t link = static_cast<uint32_t>(pcap_datalink(pc));
-  if (link == 12 || link == 14) link = kLinkRaw;
   Defragmenter defrag;
   DecodedPacket p;
   NetworkColumnState state;
   std::string protocol, info;
-  pcap_pkthdr* h;
-  const u_char* data;
+  Record rec;
   size_t i = 0;
-  while (pcap_next_ex(pc, &h, &data) == 1 && i < rows.size()) {
+  while (source->next(rec) && i < rows.size()) {
     const auto& c = rows[i++].col;
-    Record rec;
-    rec.link_type = link;
-    rec.data = data;
-    rec.caplen = h->caplen;
-    rec.wire_len = h->len;
-    rec.ts_ns = int64_t(h->ts.tv_sec) * 1'000'000'000 + h->ts.tv_usec * 1000;
+    // Custom blocks are rows of their own for tshark ("PCAPNG").
+    if (rec.kind != RecordKind::Packet) continue;
     decode_packet(rec, p, &defrag);
     std::string src, dst;
     p.src.append_to(src);
@@ -102,7 +92,7 @@ bool compare_capture(const std::filesystem::path& file, Tally& t) {
       addr_ok =
           src == first_of(c[v6 ? 4 : 2]) && dst == first_of(c[v6 ? 5 : 3]);
     }
-    const bool agree = addr_ok && std::to_string(h->len) == c[7];
+    const bool agree = addr_ok && std::to_string(rec.wire_len) == c[7];
     ++t.frames;
     t.addr_agree += agree;
     const std::string& proto = c[6];
@@ -129,7 +119,7 @@ bool compare_capture(const std::filesystem::path& file, Tally& t) {
                 << "] vs [" << proto << "] [" << c[8] << "]");
     }
   }
-  pcap_close(pc);
+  CHECK_MESSAGE(i == rows.size(), file.filename().string());
   return true;
 }
 
