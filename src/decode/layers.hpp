@@ -27,6 +27,10 @@ struct Context {
 
 /// Dispatches on an EtherType (also used by SLL, SLL2 and VLAN tags).
 void decode_ethertype(Context& c, uint16_t ethertype, Span s);
+void decode_mpls(Context& c, Span s);
+void decode_pppoe_session(Context& c, Span s);
+/// 802.2 LLC after an 802.3 length field.
+void decode_llc(Context& c, Span s);
 void decode_ipv4(Context& c, Span s);
 void decode_ipv6(Context& c, Span s);
 void decode_arp(DecodedPacket& p, Span s);

@@ -16,6 +16,9 @@ constexpr uint16_t kEtherIpv6 = 0x86dd;
 constexpr uint16_t kEtherVlan = 0x8100;
 constexpr uint16_t kEtherQinQ = 0x88a8;
 constexpr uint16_t kEtherQinQOld = 0x9100;
+constexpr uint16_t kEtherMpls = 0x8847;
+constexpr uint16_t kEtherMplsMulticast = 0x8848;
+constexpr uint16_t kEtherPppoeSession = 0x8864;
 // Tags beyond this are not plausible; stops a frame of nothing but tags from
 // looping long.
 constexpr int kMaxVlanTags = 8;
@@ -82,7 +85,7 @@ void decode_ethernet(Context& c, Span s) {
     off += 4;
   }
   if (type <= 1500) {  // an 802.3 length: LLC follows, not an EtherType
-    c.p.l3 = L3::Other;
+    decode_llc(c, s.after(off).limit(type));
     return;
   }
   decode_ethertype(c, type, s.after(off));
@@ -133,6 +136,9 @@ void decode_ethertype(Context& c, uint16_t ethertype, Span s) {
     case kEtherIpv4: decode_ipv4(c, s); break;
     case kEtherIpv6: decode_ipv6(c, s); break;
     case kEtherArp: decode_arp(c.p, s); break;
+    case kEtherMpls:
+    case kEtherMplsMulticast: decode_mpls(c, s); break;
+    case kEtherPppoeSession: decode_pppoe_session(c, s); break;
     default: c.p.l3 = L3::Other; break;
   }
 }

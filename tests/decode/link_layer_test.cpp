@@ -127,6 +127,35 @@ TEST_CASE("Ethernet padding is not payload") {
   CHECK(p.payload_wire_len == 0);
 }
 
+TEST_CASE("MPLS, PPPoE and LLC/SNAP are looked through") {
+  DecodedPacket p;
+  // Two MPLS labels, bottom of stack on the second.
+  Bytes mpls = {0x00, 0x01, 0x00, 0x40, 0x00, 0x02, 0x01, 0x40};
+  Bytes f = ethernet(0x8847, cat(mpls, sample_ipv4()));
+  REQUIRE(decode_packet(record(kLinkEthernet, f), p, nullptr));
+  check_udp_v4(p);
+  f = ethernet(0x8847, cat(mpls, sample_ipv6()), {0x8100, 7});
+  REQUIRE(decode_packet(record(kLinkEthernet, f), p, nullptr));
+  check_udp_v6(p);
+  // A label stack that never ends.
+  f = ethernet(0x8847, Bytes(80, 0));
+  REQUIRE(decode_packet(record(kLinkEthernet, f), p, nullptr));
+  CHECK(p.malformed != nullptr);
+
+  Bytes pppoe = {0x11, 0x00, 0x12, 0x34};
+  put16(pppoe, 2 + sample_ipv6().size());
+  put16(pppoe, 0x0057);
+  f = ethernet(0x8864, cat(pppoe, sample_ipv6()));
+  REQUIRE(decode_packet(record(kLinkEthernet, f), p, nullptr));
+  check_udp_v6(p);
+
+  Bytes snap = {0xaa, 0xaa, 0x03, 0, 0, 0, 0x08, 0x00};
+  Bytes llc = cat(snap, sample_ipv4());
+  f = ethernet(static_cast<uint16_t>(llc.size()), llc);
+  REQUIRE(decode_packet(record(kLinkEthernet, f), p, nullptr));
+  check_udp_v4(p);
+}
+
 TEST_CASE("802.3 frames with an LLC header are not IP") {
   Bytes f = ethernet(38, filler(38));
   DecodedPacket p;

@@ -184,6 +184,15 @@ std::vector<Bytes> sweep_frames() {
   f.push_back(eth_padded(0x0806, arp(2, mac(0xa2), other, mac(0xa3), moved)));
   f.push_back(eth_padded(0x0806, arp(2, mac(0xa4), moved, mac(0xa2), other)));
   f.push_back(eth_padded(0x0806, arp(1, mac(0xa1), moved, zero_mac, moved)));
+  // UDP behind MPLS, PPPoE and LLC/SNAP.
+  const Bytes inner = ipv4(17, udp(40020, 40021, filler(5)));
+  f.push_back(eth_padded(0x8847, cat({0, 1, 0x01, 0x40}, inner)));
+  Bytes pppoe = {0x11, 0x00, 0x00, 0x01};
+  put16(pppoe, 2 + inner.size());
+  put16(pppoe, 0x0021);
+  f.push_back(eth_padded(0x8864, cat(pppoe, inner)));
+  const Bytes llc = cat({0xaa, 0xaa, 0x03, 0, 0, 0, 0x08, 0x00}, inner);
+  f.push_back(eth_padded(static_cast<uint16_t>(llc.size()), llc));
   // Protocols nobody dissects.
   f.push_back(eth_padded(0x0800, ipv4(253, filler(20))));
   f.push_back(eth_padded(0x86dd, ipv6(253, filler(3))));
