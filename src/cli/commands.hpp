@@ -20,7 +20,7 @@ struct CommonOptions {
   uint64_t total_bytes = 256ull << 20;
 };
 
-struct LiveOptions {
+struct LiveCommandOptions {
   std::string interface;
   std::string write_path;
   int snaplen = 262144;
@@ -30,6 +30,6 @@ struct LiveOptions {
 
 int run_packets(const std::string& file, const CommonOptions& o);
 int run_sessions(const std::string& file, const CommonOptions& o);
-int run_live(const LiveOptions& live, const CommonOptions& o);
+int run_live(const LiveCommandOptions& live, const CommonOptions& o);
 
 }  // namespace tracelab::cli

@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
   sessions->add_option("FILE", file, "pcap or pcapng file (gzip allowed)")
       ->required();
 
-  LiveOptions live;
+  LiveCommandOptions live;
   auto* live_cmd = app.add_subcommand(
       "live", "capture from an interface and print the packet list as it goes");
   add_common(live_cmd);

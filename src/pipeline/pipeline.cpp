@@ -99,15 +99,7 @@ PipelineResult run_pipeline(CaptureSource& src, const PipelineOptions& opt,
       for (auto& w : src.warnings()) result.warnings.push_back(std::move(w));
       src.warnings().clear();
     }
-    if (rec.kind == RecordKind::Packet && filter) {
-      if (!filter->matches(rec)) {
-        if (!filter->last_error().empty()) {
-          result.warnings.push_back(filter->last_error());
-          filter->clear_error();
-        }
-        continue;
-      }
-    }
+    if (filter && !filter->matches(rec)) continue;
     ++number;
     ++result.frames_shown;
     result.bytes += rec.caplen;
@@ -183,8 +175,8 @@ PipelineResult run_pipeline(CaptureSource& src, const PipelineOptions& opt,
   if (src.error()) result.error = src.error();
   for (auto& w : src.warnings()) result.warnings.push_back(std::move(w));
   src.warnings().clear();
-  if (filter && !filter->last_error().empty())
-    result.warnings.push_back(filter->last_error());
+  if (filter)
+    for (const auto& w : filter->warnings()) result.warnings.push_back(w);
 
   if (frames) frames->finish();
   flows.finish(number, last_ts);
