@@ -44,13 +44,20 @@ finish() {
   echo "  $(basename "$dest"): $(capinfos -c -M "$dest" | awk '/Number of packets/ {print $NF}') packets"
 }
 
-# curl_capture NAME KEYS -- CURL_ARGS... : one capture of one curl run.
+# Key logs follow the shared corpus' convention: CAPTURE.keys beside CAPTURE.
+keylog_for() {
+  rm -f "$OUT/$1.keys"
+  echo "$OUT/$1.keys"
+}
+
+# curl_capture NAME -- CURL_ARGS... : one capture of one curl run (key log
+# written when TLS is used).
 curl_capture() {
-  local name=$1 keys=$2
-  shift 3
-  rm -f "$OUT/$keys"
+  local name=$1 keys
+  shift 2
+  keys=$(keylog_for "$name")
   capture_start "$WORK/cap.pcap"
-  in_c env SSLKEYLOGFILE="$OUT/$keys" curl -sS -o /dev/null --http1.1 \
+  in_c env SSLKEYLOGFILE="$keys" curl -sS -o /dev/null --http1.1 \
     --cacert "$WORK/cert.pem" "${RESOLVE[@]}" "$@"
   capture_stop
   finish "$WORK/cap.pcap" "$OUT/$name"
@@ -58,17 +65,18 @@ curl_capture() {
 
 sample_http() {
   echo "http-redirect-https"
-  curl_capture http-redirect-https.pcapng http-redirect-https.keys -- \
+  curl_capture http-redirect-https.pcapng -- \
     -L --tlsv1.2 --tls-max 1.2 --ciphers ECDHE-RSA-AES128-GCM-SHA256 "http://$SERVER_NAME/"
+  sample_http_more
 }
 
 sample_tls() {
   echo "tls"
-  curl_capture tls13-aesgcm.pcapng tls13-aesgcm.keys -- \
+  curl_capture tls13-aesgcm.pcapng -- \
     --tlsv1.3 --tls13-ciphers TLS_AES_128_GCM_SHA256 "https://$SERVER_NAME/index.html"
-  curl_capture tls13-chacha20.pcapng tls13-chacha20.keys -- \
+  curl_capture tls13-chacha20.pcapng -- \
     --tlsv1.3 --tls13-ciphers TLS_CHACHA20_POLY1305_SHA256 "https://$SERVER_NAME/index.html"
-  curl_capture tls12-cbc.pcapng tls12-cbc.keys -- \
+  curl_capture tls12-cbc.pcapng -- \
     --tlsv1.2 --tls-max 1.2 --ciphers ECDHE-RSA-AES128-SHA256 "https://$SERVER_NAME/index.html"
   # IPv6, TLS 1.3 with the key log carried inside the file (pcapng DSB).
   rm -f "$WORK/dsb.keys"
@@ -81,22 +89,50 @@ sample_tls() {
   echo "  tls13-ipv6-embedded-keys.pcapng"
 }
 
-# py_capture NAME -- ARGS... : one capture of one clients.py dialog.
+# py_capture NAME [tls] -- ARGS... : one capture of one clients.py dialog;
+# with "tls", python's key log goes to NAME.keys.
 py_capture() {
-  local name=$1
-  shift 2
+  local name=$1 keys=/dev/null
+  shift
+  if [[ $1 == tls ]]; then
+    keys=$(keylog_for "$name")
+    shift
+  fi
+  shift
   capture_start "$WORK/cap.pcap"
-  in_c "$PY" "$CLIENTS" "$@"
+  in_c env SSLKEYLOGFILE="$keys" "$PY" "$CLIENTS" "$@"
   capture_stop
   finish "$WORK/cap.pcap" "$OUT/$name"
+}
+
+# Plain HTTP on port 8080: one keep-alive connection with gzip (chunked)
+# responses and a 404, an upload with Expect: 100-continue, a chunked upload.
+sample_http_more() {
+  echo "http-keepalive-chunked"
+  local base=http://$IP_S:8080
+  capture_start "$WORK/cap.pcap"
+  in_c curl -sS --http1.1 --compressed -o /dev/null -o /dev/null -o /dev/null -o /dev/null \
+    "$base/index.html" "$base/small.txt" "$base/missing.html" "$base/index.html"
+  in_c curl -sS --http1.1 -o /dev/null -F "file=@$WORK/content/upload/config.bin" "$base/upload"
+  in_c curl -sS --http1.1 -o /dev/null -H "Transfer-Encoding: chunked" \
+    --data-binary "@$WORK/content/upload/note.txt" "$base/upload"
+  capture_stop
+  finish "$WORK/cap.pcap" "$OUT/http-keepalive-chunked.pcap"
+  echo "tcp-edges"
+  py_capture tcp-edges.pcap -- tcp-edges "$IP_S"
 }
 
 sample_ftp() {
   echo "ftp"
   start_vsftpd
-  mkdir -p "$WORK/got-passive" "$WORK/got-active"
+  start_vsftpd 6
+  mkdir -p "$WORK/got-passive" "$WORK/got-active" "$WORK/got-epsv" "$WORK/got-eprt"
   py_capture ftp-passive.pcap -- ftp "$IP_S" passive "$WORK/content" "$WORK/got-passive"
   py_capture ftp-active.pcap -- ftp "$IP_S" active "$WORK/content" "$WORK/got-active"
+  # Over IPv6 ftplib uses EPSV and EPRT (RFC 2428) instead of PASV and PORT.
+  py_capture ftp-ipv6-epsv.pcap -- ftp "$IP6_S" passive "$WORK/content" "$WORK/got-epsv"
+  py_capture ftp-ipv6-eprt.pcap -- ftp "$IP6_S" active "$WORK/content" "$WORK/got-eprt"
+  cmp "$WORK/got-epsv/data.bin" "$WORK/content/ftp/pub/data.bin"
   cmp "$WORK/got-passive/data.bin" "$WORK/content/ftp/pub/data.bin"
   cmp "$WORK/content/ftp/incoming/note-active.txt" "$WORK/content/upload/note.txt"
 }
@@ -130,17 +166,14 @@ sample_mail() {
   py_capture smtp-helo.pcap -- smtp-helo "$IP_S" "$OUT/mail/smtp-helo.eml"
   py_capture smtp-auth-login-mime.pcap -- smtp-auth "$IP_S" "$OUT/mail/smtp-auth-login-mime.eml" \
     "$WORK/content/upload/config.bin"
-  rm -f "$OUT/smtp-starttls.keys"
-  SSLKEYLOGFILE=$OUT/smtp-starttls.keys py_capture smtp-starttls.pcap -- smtp-auth "$IP_S" \
+  py_capture smtp-starttls.pcap tls -- smtp-auth "$IP_S" \
     "$OUT/mail/smtp-starttls.eml" "$WORK/content/upload/config.bin" starttls "$WORK/cert.pem"
   # helo: 1 to bob; auth: 2 (alice, bob); starttls: 2 (alice, bob).
   wait_delivered 5
   py_capture pop3.pcap -- pop3 "$IP_S"
-  rm -f "$OUT/pop3s.keys"
-  SSLKEYLOGFILE=$OUT/pop3s.keys py_capture pop3s.pcap -- pop3 "$IP_S" tls "$WORK/cert.pem"
+  py_capture pop3s.pcap tls -- pop3 "$IP_S" tls "$WORK/cert.pem"
   py_capture imap.pcap -- imap "$IP_S"
-  rm -f "$OUT/imaps.keys"
-  SSLKEYLOGFILE=$OUT/imaps.keys py_capture imaps.pcap -- imap "$IP_S" tls "$WORK/cert.pem"
+  py_capture imaps.pcap tls -- imap "$IP_S" tls "$WORK/cert.pem"
 }
 
 # A 200 KiB download through tl-mid, where lossy_forwarder.py drops, reorders
@@ -199,6 +232,23 @@ main() {
   if ((lossy)); then sample_lossy; fi
   write_manifest
   verify_samples
+  write_reference_lists
+}
+
+# CAPTURE.tshark.tsv: tshark's packet list, made exactly as the shared corpus'
+# reference lists are (see ../shared/captures/README.md), so the same tests
+# can compare tracelab with tshark on these files without running tshark.
+write_reference_lists() {
+  local f opts
+  tshark --version 2>/dev/null | head -1 | grep -q 'TShark (Wireshark) 4\.0\.' ||
+    echo "warning: the reference lists are meant to come from tshark 4.0" >&2
+  for f in "$OUT"/*.pcap "$OUT"/*.pcapng; do
+    opts=()
+    [[ -f $f.keys ]] && opts=(-o "tls.keylog_file:$f.keys")
+    tshark -n -r "$f" "${opts[@]}" -T fields -E separator=/t -e frame.number -e frame.time_relative \
+      -e ip.src -e ip.dst -e ipv6.src -e ipv6.dst -e _ws.col.Protocol -e frame.len -e _ws.col.Info \
+      2>/dev/null >"$f.tshark.tsv"
+  done
 }
 
 # Every capture must read cleanly, and every TLS one must decrypt with its
@@ -207,7 +257,7 @@ verify_samples() {
   local f k opts bad=0 err
   for f in "$OUT"/*.pcap "$OUT"/*.pcapng; do
     opts=()
-    k=${f%.*}.keys
+    k=$f.keys
     [[ -f $k ]] && opts=(-o "tls.keylog_file:$k")
     err=$(tshark -n -r "$f" "${opts[@]}" 2>&1 >/dev/null | grep -v '^Running as' || true)
     if [[ -n $err ]]; then

@@ -12,6 +12,7 @@ usage: clients.py SUBCOMMAND SERVER [ARGS...]
   smtp-auth SERVER EML_OUT ATTACHMENT [starttls CAFILE]
   pop3 SERVER [tls CAFILE]
   imap SERVER [tls CAFILE]
+  tcp-edges SERVER
 """
 import email.policy
 import ftplib
@@ -54,7 +55,7 @@ def ftp(server: str, mode: str, content: str, out: str) -> None:
     with open(os.path.join(out, "data.bin"), "wb") as w:
         f.retrbinary("RETR data.bin", w.write)
     f.cwd("/incoming")
-    name = "note-%s.txt" % mode
+    name = "note-%s%s.txt" % (mode, "-ipv6" if ":" in server else "")
     with open(os.path.join(content, "upload", "note.txt"), "rb") as r:
         f.storbinary("STOR " + name, r)
     try:
@@ -221,6 +222,37 @@ def imap(server: str, tls: str = "", cafile: str = "") -> None:
     m.logout()
 
 
+# --- TCP edge cases ----------------------------------------------------------
+
+
+def tcp_edges(server: str) -> None:
+    """Connection refused, an abortive close (RST) while the server is still
+    sending, and a half-close (client FIN first, then reads the reply)."""
+    s = socket.socket()
+    s.settimeout(TIMEOUT)
+    try:
+        s.connect((server, 9))
+    except ConnectionRefusedError:
+        print("  expected: port 9 refused")
+    s.close()
+
+    req = b"GET /file-200k.bin HTTP/1.1\r\nHost: tl-server.test\r\n\r\n"
+    s = socket.create_connection((server, 8080), timeout=TIMEOUT)
+    s.sendall(req)
+    s.recv(4096)
+    # SO_LINGER with zero timeout: close() sends RST instead of FIN.
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    s.close()
+
+    s = socket.create_connection((server, 8080), timeout=TIMEOUT)
+    s.sendall(b"GET /small.txt HTTP/1.1\r\nHost: tl-server.test\r\nConnection: close\r\n\r\n")
+    s.shutdown(socket.SHUT_WR)
+    for _ in range(100):  # bounded: the reply is one small response
+        if not s.recv(4096):
+            break
+    s.close()
+
+
 def main() -> None:
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "ftp":
@@ -235,6 +267,8 @@ def main() -> None:
         pop3(*args)
     elif cmd == "imap":
         imap(*args)
+    elif cmd == "tcp-edges":
+        tcp_edges(*args)
     else:
         raise SystemExit(__doc__)
 

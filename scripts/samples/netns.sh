@@ -55,6 +55,11 @@ net_setup() {
     ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_ra=0 net.ipv6.conf.default.accept_ra=0 \
       net.ipv6.conf.default.router_solicitations=0 net.ipv6.conf.all.router_solicitations=0 || true
   done
+  if [[ $mode == direct ]]; then
+    # No tail loss probes: on a loaded 2-core machine they fire spuriously
+    # after a few ms and sprinkle retransmissions over loss-free captures.
+    for ns in "$NS_C" "$NS_S"; do ip netns exec "$ns" sysctl -qw net.ipv4.tcp_early_retrans=0 || true; done
+  fi
   if [[ $mode == lossy ]]; then
     ip netns add "$NS_M"
     ip link add "$IF_C" netns "$NS_C" type veth peer name m0 netns "$NS_M"
@@ -166,11 +171,11 @@ net_teardown() {
   TL_PIDS=()
 }
 
-# Wait until a TCP port listens in the server namespace (bounded).
+# wait_port PORT [-4|-6] : until a TCP port listens in the server namespace (bounded).
 wait_port() {
-  local port=$1 i
+  local port=$1 fam=${2:--4} i
   for ((i = 0; i < 100; i++)); do
-    in_s ss -Hltn "sport = :$port" | grep -q LISTEN && return 0
+    in_s ss -Hltn "$fam" "sport = :$port" | grep -q LISTEN && return 0
     sleep 0.1
   done
   echo "port $port never opened" >&2

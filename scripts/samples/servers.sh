@@ -73,6 +73,16 @@ http {
     listen $IP_S:8080;
     listen [$IP6_S]:8080;
     root $WORK/content/www;
+    # Only for clients that ask (Accept-Encoding): gzip makes nginx answer
+    # with chunked transfer encoding.
+    gzip on;
+    gzip_types text/plain;  # text/html is always included
+    gzip_min_length 0;
+    # Takes an upload (body read and discarded) and answers 201.
+    location = /upload {
+      client_max_body_size 1m;
+      return 201 "stored\n";
+    }
   }
   server {
     listen $IP_S:443 ssl;
@@ -92,17 +102,21 @@ EOF
   wait_port 8080
 }
 
+# start_vsftpd [6] : the IPv4 instance, or with 6 a second one on fd99::1
+# (vsftpd listens on one address family per process).
 start_vsftpd() {
   # Anonymous FTP rooted at a temp dir; the root must not be writable by the
   # ftp user (vsftpd refuses), uploads go to incoming/.
-  local root=$WORK/content/ftp
+  local root=$WORK/content/ftp v6=${1:-} conf=$WORK/vsftpd${1:-}.conf
   mkdir -p "$root/incoming" "$WORK/vsftpd-empty"
   chown root:root "$root" && chmod 755 "$root"
   chown ftp:ftp "$root/incoming" && chmod 755 "$root/incoming"
-  cat >"$WORK/vsftpd.conf" <<EOF
-listen=YES
-listen_ipv6=NO
-listen_address=$IP_S
+  if [[ $v6 == 6 ]]; then
+    printf 'listen=NO\nlisten_ipv6=YES\nlisten_address6=%s\n' "$IP6_S" >"$conf"
+  else
+    printf 'listen=YES\nlisten_ipv6=NO\nlisten_address=%s\n' "$IP_S" >"$conf"
+  fi
+  cat >>"$conf" <<EOF
 background=NO
 anonymous_enable=YES
 local_enable=NO
@@ -131,8 +145,8 @@ hide_ids=YES
 max_clients=200
 max_per_ip=200
 EOF
-  bg in_s vsftpd "$WORK/vsftpd.conf"
-  wait_port 21
+  bg in_s vsftpd "$conf"
+  wait_port 21 "-${v6:-4}"
 }
 
 start_tftpd() {
