@@ -30,15 +30,10 @@ void decode_mpls(Context& c, Span s) {
   // No protocol field: IP is recognised by its version nibble; anything
   // else (pseudowires) is not followed.
   Span inner = s.after(off);
-  if (!inner.has(1)) {
+  if (inner.has(1))
+    decode_raw_ip(c, inner);
+  else
     c.p.l3 = L3::Other;
-    return;
-  }
-  switch (inner.u8(0) >> 4) {
-    case 4: decode_ipv4(c, inner); break;
-    case 6: decode_ipv6(c, inner); break;
-    default: c.p.l3 = L3::Other; break;
-  }
 }
 
 void decode_pppoe_session(Context& c, Span s) {

@@ -27,6 +27,8 @@ struct Context {
 
 /// Dispatches on an EtherType (also used by SLL, SLL2 and VLAN tags).
 void decode_ethertype(Context& c, uint16_t ethertype, Span s);
+/// IPv4 or IPv6 by the version nibble (raw IP link types, MPLS payloads).
+void decode_raw_ip(Context& c, Span s);
 void decode_mpls(Context& c, Span s);
 void decode_pppoe_session(Context& c, Span s);
 /// 802.2 LLC after an 802.3 length field.

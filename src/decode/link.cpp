@@ -31,19 +31,6 @@ void copy_mac(MacAddr& m, const uint8_t* d) {
   std::copy(d, d + 6, m.bytes.begin());
 }
 
-// Raw IP: the version nibble says which.
-void decode_raw_ip(Context& c, Span s) {
-  if (!s.has(1)) {
-    c.p.malformed = "truncated IP header";
-    return;
-  }
-  switch (s.u8(0) >> 4) {
-    case 4: decode_ipv4(c, s); break;
-    case 6: decode_ipv6(c, s); break;
-    default: c.p.l3 = L3::Other; break;
-  }
-}
-
 // Address families of the BSD loopback header.  AF_INET6 differs per OS:
 // 24 (NetBSD, OpenBSD), 28 (FreeBSD, DragonFly), 30 (macOS), 10 (Linux).
 void decode_address_family(Context& c, uint32_t family, Span s) {
@@ -129,6 +116,18 @@ void decode_loop(Context& c, Span s) {
 }
 
 }  // namespace
+
+void decode_raw_ip(Context& c, Span s) {
+  if (!s.has(1)) {
+    c.p.malformed = "truncated IP header";
+    return;
+  }
+  switch (s.u8(0) >> 4) {
+    case 4: decode_ipv4(c, s); break;
+    case 6: decode_ipv6(c, s); break;
+    default: c.p.l3 = L3::Other; break;
+  }
+}
 
 void decode_ethertype(Context& c, uint16_t ethertype, Span s) {
   c.p.ethertype = ethertype;
