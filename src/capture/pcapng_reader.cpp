@@ -29,6 +29,11 @@ enum BlockType : uint32_t {
   kSectionHeader = 0x0A0D0D0A,
 };
 constexpr uint32_t kByteOrderMagic = 0x1A2B3C4D;
+// What a file may make us keep in memory, beyond the current block: real
+// captures have a handful of interfaces and a few KiB of secrets.
+constexpr size_t kMaxInterfaces = 1u << 16;
+constexpr uint64_t kMaxSecretBytes = uint64_t{64} << 20;
+constexpr size_t kMaxNameBytes = 256;
 constexpr uint32_t kBlockOverhead = 12;  // type, length, trailing length
 
 enum OptionCode : uint16_t {
@@ -165,8 +170,10 @@ class PcapngReader final : public ReaderBase {
       const uint16_t olen = load_u16(opt + 2, swap_);
       if (code == kOptEnd || olen > left - 4) break;
       const uint8_t* v = opt + 4;
-      if (code == kIfName) iface.name.assign(v, v + olen);
-      if (code == kIfDescription) iface.description.assign(v, v + olen);
+      // Names are for display: keep a bounded prefix.
+      const size_t keep = std::min<size_t>(olen, kMaxNameBytes);
+      if (code == kIfName) iface.name.assign(v, v + keep);
+      if (code == kIfDescription) iface.description.assign(v, v + keep);
       if (code == kIfTsresol && olen >= 1 && !set_tsresol(b, iface, v[0]))
         return false;
       if (code == kIfTsoffset && olen >= 8)
@@ -176,6 +183,9 @@ class PcapngReader final : public ReaderBase {
       opt += step;
       left -= step;
     }
+    if (interfaces_.size() >= kMaxInterfaces)
+      return fail(
+          b.at, "more than " + std::to_string(kMaxInterfaces) + " interfaces");
     interfaces_.push_back(std::move(iface));
     return true;
   }
@@ -280,6 +290,16 @@ class PcapngReader final : public ReaderBase {
       return fail(b.at, "decryption secrets length " + std::to_string(slen) +
                             " exceeds its block");
     const char* s = reinterpret_cast<const char*>(b.body + 8);
+    if (secret_bytes_ + slen > kMaxSecretBytes) {
+      if (!secrets_dropped_)
+        warnings_.push_back(name_ + ": offset " + std::to_string(b.at) +
+                            ": decryption secrets beyond " +
+                            std::to_string(kMaxSecretBytes >> 20) +
+                            " MiB ignored");
+      secrets_dropped_ = true;
+      return true;
+    }
+    secret_bytes_ += slen;
     secrets_.push_back(DecryptionSecret{type, std::string(s, slen), b.at});
     return true;
   }
@@ -315,6 +335,8 @@ class PcapngReader final : public ReaderBase {
   bool swap_ = false;
   uint32_t section_base_ = 0;
   std::vector<DecryptionSecret> secrets_;
+  uint64_t secret_bytes_ = 0;
+  bool secrets_dropped_ = false;
   std::array<uint32_t, 8> warned_{};
   size_t warned_count_ = 0;
 };

@@ -244,3 +244,24 @@ TEST_CASE("damage found by the reader never yields more records later") {
   CHECK_FALSE(src->next(rec));
   CHECK(src->error());
 }
+
+TEST_CASE("pcapng: what a hostile file can make us keep is bounded") {
+  PcapngBuilder b;
+  b.shb();
+  for (int i = 0; i < (1 << 16); ++i) b.idb(kLinkEthernet);
+  const uint64_t at = b.offset();
+  b.idb(kLinkEthernet);
+  check_damage(b.bytes(), {0, at, "interfaces"});
+
+  PcapngBuilder s;
+  s.shb().idb(kLinkEthernet);
+  const std::string chunk(8u << 20, 'k');
+  for (int i = 0; i < 9; ++i) s.dsb(0x544c534b, chunk);
+  s.epb(0, 1, payload(10));
+  ReadResult r = read_memory(s.bytes());
+  CHECK_FALSE(r.error);
+  CHECK(r.records.size() == 1);
+  CHECK(r.secrets.size() == 8);
+  REQUIRE(r.warnings.size() == 1);
+  CHECK(r.warnings[0].find("secrets") != std::string::npos);
+}
