@@ -5,23 +5,24 @@
 # The same servers and namespaces as make-samples.sh (HTTP, HTTPS, FTP, SMTP,
 # POP3, IMAP, TFTP): thousands of short sessions from bench_clients.py run in
 # the background while curl repeats large HTTP, HTTPS and FTP downloads until
-# the capture reaches SIZE_MB. The TLS key log is written to OUT.keys.
+# the capture reaches SIZE_MB. The TLS key log is written to OUT.pcap.keys.
 # Not committed: too big. Stops everything it started, also on error.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=samples/netns.sh
+# shellcheck source=scripts/samples/netns.sh
 . "$HERE/samples/netns.sh"
-# shellcheck source=samples/servers.sh
+# shellcheck source=scripts/samples/servers.sh
 . "$HERE/samples/servers.sh"
 
 usage() { echo "usage: sudo $0 OUT.pcap [SIZE_MB]" >&2; exit 2; }
 (($# >= 1 && $# <= 2)) || usage
 OUTFILE=$(realpath -m "$1")
 SIZE_MB=${2:-1100}
-[[ $SIZE_MB =~ ^[0-9]+$ ]] && ((SIZE_MB >= 10)) || usage
+if ! [[ $SIZE_MB =~ ^[0-9]+$ ]] || ((SIZE_MB < 10)); then usage; fi
 [[ $(id -u) -eq 0 ]] || { echo "run as root (network namespaces)" >&2; exit 1; }
 need_tools || exit 1
+take_lock || exit 1
 # Hard bound on the whole run, whatever happens.
 MAX_SECONDS=${MAX_SECONDS:-840}
 
@@ -64,12 +65,12 @@ chmod -R a+rX "$WORK/content"
 
 net_setup direct
 start_nginx
-start_vsftpd
+start_vsftpd 4
 start_tftpd
 start_dovecot
 start_postfix
 
-rm -f "$OUTFILE" "${OUTFILE%.*}.keys"
+rm -f "$OUTFILE" "$OUTFILE.keys"
 # Big kernel buffer: bursts of bulk downloads must not overrun tcpdump.
 ip netns exec "$NS_C" tcpdump -i "$IF_C" -s 0 -B 262144 -n -Z root -w "$OUTFILE" \
   "not dst host ff02::16" 2>"$WORK/tcpdump.err" &
@@ -78,7 +79,7 @@ TL_PIDS+=("$CAP_PID")
 for ((i = 0; i < 50; i++)); do [[ -s $OUTFILE ]] && break; sleep 0.1; done
 sleep 0.3
 
-KEYS=${OUTFILE%.*}.keys
+KEYS=$OUTFILE.keys
 export SSLKEYLOGFILE=$KEYS
 ip netns exec "$NS_C" "$PY" "$HERE/samples/bench_clients.py" "$IP_S" "$WORK/cert.pem" "$WORK/stop" "$scale" \
   --progress "$WORK/progress" >"$WORK/mix.out" 2>&1 &
@@ -91,10 +92,10 @@ rounds=0 http_big=0 https_big=0 ftp_big=0
 # Bulk rounds keep pace with the short sessions' progress, so both are spread
 # over the whole capture; once those are done, bulk fills up to the target.
 allowed() {
-  local done=0 total=1
+  local ndone=0 total=1
   ((mix_running)) || { echo "$target"; return; }
-  [[ -s $WORK/progress ]] && read -r done total <"$WORK/progress"
-  echo $((target / 100 * (5 + 95 * done / total)))
+  [[ -s $WORK/progress ]] && read -r ndone total <"$WORK/progress"
+  echo $((target * (5 + 95 * ndone / total) / 100))
 }
 for ((round = 0; round < 100000; round++)); do
   ((SECONDS - START < MAX_SECONDS)) || { echo "time limit reached" >&2; break; }

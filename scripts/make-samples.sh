@@ -7,17 +7,19 @@
 # With no argument every sample is rebuilt; names: http tls ftp tftp mail lossy.
 # Packages: see samples/README.md.
 set -euo pipefail
+shopt -s nullglob
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 OUT=${OUT:-$ROOT/samples}
-# shellcheck source=samples/netns.sh
+# shellcheck source=scripts/samples/netns.sh
 . "$HERE/samples/netns.sh"
-# shellcheck source=samples/servers.sh
+# shellcheck source=scripts/samples/servers.sh
 . "$HERE/samples/servers.sh"
 
 [[ $(id -u) -eq 0 ]] || { echo "run as root (network namespaces)" >&2; exit 1; }
 need_tools || exit 1
+take_lock || exit 1
 
 WORK=$(mktemp -d /tmp/tl-samples.XXXXXX)
 chmod 755 "$WORK"
@@ -124,7 +126,7 @@ sample_http_more() {
 
 sample_ftp() {
   echo "ftp"
-  start_vsftpd
+  start_vsftpd 4
   start_vsftpd 6
   mkdir -p "$WORK/got-passive" "$WORK/got-active" "$WORK/got-epsv" "$WORK/got-eprt"
   py_capture ftp-passive.pcap -- ftp "$IP_S" passive "$WORK/content" "$WORK/got-passive"

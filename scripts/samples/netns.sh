@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Shared by make-samples.sh and make-bench-capture.sh (sourced, not run):
 # builds the two- or three-namespace test network, starts and stops captures,
@@ -20,6 +21,16 @@ MAC_S=02:00:0a:63:00:01
 
 # PIDs of background processes we started; stopped by net_teardown.
 TL_PIDS=()
+
+# One run at a time: setup deletes any tl-* namespaces it finds, which would
+# pull the network from under a concurrent run. Holds fd 9 until exit.
+take_lock() {
+  exec 9>/run/lock/tracelab-netns.lock
+  flock -n 9 || {
+    echo "another sample or benchmark run is using the tl-* namespaces" >&2
+    return 1
+  }
+}
 
 in_c() { ip netns exec "$NS_C" "$@"; }
 in_s() { ip netns exec "$NS_S" "$@"; }

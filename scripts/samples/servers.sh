@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Shared by make-samples.sh and make-bench-capture.sh (sourced, not run):
 # generates configs into $WORK and starts the real daemons directly in the
@@ -102,12 +103,12 @@ EOF
   wait_port 8080
 }
 
-# start_vsftpd [6] : the IPv4 instance, or with 6 a second one on fd99::1
+# start_vsftpd 4|6 : the IPv4 instance, or a second one on fd99::1
 # (vsftpd listens on one address family per process).
 start_vsftpd() {
   # Anonymous FTP rooted at a temp dir; the root must not be writable by the
   # ftp user (vsftpd refuses), uploads go to incoming/.
-  local root=$WORK/content/ftp v6=${1:-} conf=$WORK/vsftpd${1:-}.conf
+  local root=$WORK/content/ftp v6=$1 conf=$WORK/vsftpd$1.conf
   mkdir -p "$root/incoming" "$WORK/vsftpd-empty"
   chown root:root "$root" && chmod 755 "$root"
   chown ftp:ftp "$root/incoming" && chmod 755 "$root/incoming"
@@ -146,7 +147,7 @@ max_clients=200
 max_per_ip=200
 EOF
   bg in_s vsftpd "$conf"
-  wait_port 21 "-${v6:-4}"
+  wait_port 21 "-$v6"
 }
 
 start_tftpd() {
