@@ -265,3 +265,21 @@ TEST_CASE("pcapng: what a hostile file can make us keep is bounded") {
   REQUIRE(r.warnings.size() == 1);
   CHECK(r.warnings[0].find("secrets") != std::string::npos);
 }
+
+TEST_CASE("pcapng: unsupported section version, short section header") {
+  PcapngBuilder b;
+  b.shb().idb(kLinkEthernet).epb(0, 1, payload(60));
+  const uint64_t at = b.offset();
+  b.shb();
+  Bytes f = b.bytes();
+  f[at + 12] = 2;  // major version 2
+  check_damage(f, {1, at, "version 2"});
+
+  PcapngBuilder s;
+  s.shb().idb(kLinkEthernet).epb(0, 1, payload(60));
+  const uint64_t short_at = s.offset();
+  ByteWriter body;
+  body.u32(0x1A2B3C4D);
+  s.block(0x0A0D0D0A, body.out);
+  check_damage(s.bytes(), {1, short_at, "too short"});
+}
