@@ -63,10 +63,15 @@ bool is_extension_header(uint8_t next) {
 void decode_ipv4(Context& c, Span s) {
   DecodedPacket& p = c.p;
   p.l3 = L3::Ipv4;
-  if (!s.has(20)) {
+  // Checks in tshark's order: a header it calls bogus yields no addresses,
+  // while one merely cut short shows those that were captured.
+  if (!s.has(4)) {
     p.malformed = "truncated IPv4 header";
     return;
   }
+  // tshark's IPv4 dissector hands version 6 to IPv6, whatever the
+  // EtherType said.
+  if (s.u8(0) >> 4 == 6) return decode_ipv6(c, s);
   if (s.u8(0) >> 4 != 4) {
     p.malformed = "IPv4 version is not 4";
     return;
@@ -76,20 +81,24 @@ void decode_ipv4(Context& c, Span s) {
     p.malformed = "IPv4 header length below 20";
     return;
   }
-  set_addr(p.src, 4, s.data + 12);
-  set_addr(p.dst, 4, s.data + 16);
-  p.ttl = s.u8(8);
-  p.ip_proto = s.u8(9);
-  p.ip_id = s.be16(4);
-  if (!s.has(hlen)) {
-    p.malformed = "truncated IPv4 options";
-    return;
-  }
   uint32_t total = s.be16(2);
   // Zero is what TCP segmentation offload leaves: the frame says how long.
   if (total == 0) total = s.wire;
   if (total < hlen) {
     p.malformed = "IPv4 total length below header length";
+    return;
+  }
+  if (s.has(16)) set_addr(p.src, 4, s.data + 12);
+  if (s.has(20)) set_addr(p.dst, 4, s.data + 16);
+  if (!s.has(20)) {
+    p.malformed = "truncated IPv4 header";
+    return;
+  }
+  p.ttl = s.u8(8);
+  p.ip_proto = s.u8(9);
+  p.ip_id = s.be16(4);
+  if (!s.has(hlen)) {
+    p.malformed = "truncated IPv4 options";
     return;
   }
   // Bytes past the total length are link padding, not payload.
@@ -111,7 +120,7 @@ void decode_ipv4(Context& c, Span s) {
 void decode_ipv6(Context& c, Span s) {
   DecodedPacket& p = c.p;
   p.l3 = L3::Ipv6;
-  if (!s.has(40)) {
+  if (!s.has(1)) {
     p.malformed = "truncated IPv6 header";
     return;
   }
@@ -119,8 +128,13 @@ void decode_ipv6(Context& c, Span s) {
     p.malformed = "IPv6 version is not 6";
     return;
   }
-  set_addr(p.src, 6, s.data + 8);
-  set_addr(p.dst, 6, s.data + 24);
+  // As for IPv4, a header cut short still shows the addresses captured.
+  if (s.has(24)) set_addr(p.src, 6, s.data + 8);
+  if (s.has(40)) set_addr(p.dst, 6, s.data + 24);
+  if (!s.has(40)) {
+    p.malformed = "truncated IPv6 header";
+    return;
+  }
   p.ttl = s.u8(7);
   uint8_t next = s.u8(6);
   uint32_t plen = s.be16(4);

@@ -194,9 +194,15 @@ TEST_CASE("raw IP link types") {
   check_udp_v4(p);
   REQUIRE(decode_packet(record(kLinkIpv6, v6), p, nullptr));
   check_udp_v6(p);
-  // 228 is IPv4 only: an IPv6 header there is a bad version.
+  // Like tshark's IPv4 dissector, version 6 under an IPv4 label is IPv6;
+  // other versions are bogus.
   REQUIRE(decode_packet(record(kLinkIpv4, v6), p, nullptr));
+  check_udp_v6(p);
+  Bytes v5 = v4;
+  v5[0] = 0x55;
+  REQUIRE(decode_packet(record(kLinkIpv4, v5), p, nullptr));
   CHECK(p.malformed != nullptr);
+  CHECK(p.src.family == 0);
 }
 
 TEST_CASE("BSD null loopback in either byte order, every AF_INET6") {

@@ -201,30 +201,6 @@ std::vector<Bytes> sweep_frames() {
   return f;
 }
 
-void write_pcap(const std::filesystem::path& path,
-                const std::vector<Bytes>& frames) {
-  Bytes out;
-  auto le32 = [&](uint32_t v) {
-    for (int i = 0; i < 4; ++i) out.push_back(v >> (8 * i));
-  };
-  le32(0xa1b2c3d4);
-  le32(0x00040002);  // version 2.4
-  le32(0);
-  le32(0);
-  le32(65535);
-  le32(kLinkEthernet);
-  uint32_t sec = 1000;
-  for (const Bytes& fr : frames) {
-    le32(sec++);
-    le32(0);
-    le32(fr.size());
-    le32(fr.size());
-    out.insert(out.end(), fr.begin(), fr.end());
-  }
-  std::ofstream(path, std::ios::binary)
-      .write(reinterpret_cast<const char*>(out.data()), out.size());
-}
-
 }  // namespace
 
 TEST_CASE("ARP Info") {

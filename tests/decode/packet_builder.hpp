@@ -6,6 +6,8 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
 #include <initializer_list>
 #include <vector>
 
@@ -131,6 +133,31 @@ inline Record record(uint32_t link_type, const Bytes& b, int64_t ts_ns = 0,
   r.wire_len = static_cast<uint32_t>(b.size());
   r.ts_ns = ts_ns;
   return r;
+}
+
+/// Writes Ethernet frames as a classic pcap file (for tshark).
+inline void write_pcap(const std::filesystem::path& path,
+                       const std::vector<Bytes>& frames) {
+  Bytes out;
+  auto le32 = [&](uint32_t v) {
+    for (int i = 0; i < 4; ++i) out.push_back(v >> (8 * i));
+  };
+  le32(0xa1b2c3d4);
+  le32(0x00040002);  // version 2.4
+  le32(0);
+  le32(0);
+  le32(65535);
+  le32(kLinkEthernet);
+  uint32_t sec = 1000;
+  for (const Bytes& fr : frames) {
+    le32(sec++);
+    le32(0);
+    le32(fr.size());
+    le32(fr.size());
+    out.insert(out.end(), fr.begin(), fr.end());
+  }
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(out.data()), out.size());
 }
 
 }  // namespace tracelab::test
