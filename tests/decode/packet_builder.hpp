@@ -9,8 +9,11 @@
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
+#include <sstream>
+#include <string>
 #include <vector>
 
+#include "test_support.hpp"
 #include "tracelab/capture.hpp"
 
 namespace tracelab::test {
@@ -158,6 +161,29 @@ inline void write_pcap(const std::filesystem::path& path,
   }
   std::ofstream(path, std::ios::binary)
       .write(reinterpret_cast<const char*>(out.data()), out.size());
+}
+
+/// Writes `frames` to a pcap, runs tshark -n on it and returns the given
+/// fields per frame (tab-separated output, split).  Callers check
+/// have_tool("tshark") first.
+inline std::vector<std::vector<std::string>> tshark_fields(
+    const std::vector<Bytes>& frames, const std::string& fields) {
+  const auto pcap = temp_dir("decode-tshark") / "frames.pcap";
+  write_pcap(pcap, frames);
+  const std::string out =
+      run("tshark -n -r " + sh_quote(pcap.string()) +
+          " -T fields -E separator=/t " + fields + " 2>/dev/null");
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream lines(out);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::vector<std::string> cells;
+    std::istringstream in(line);
+    std::string cell;
+    while (std::getline(in, cell, '\t')) cells.push_back(cell);
+    rows.push_back(cells);
+  }
+  return rows;
 }
 
 }  // namespace tracelab::test
