@@ -35,7 +35,8 @@ struct StreamClock {
 /// What a dissector answers to a delivery.
 struct Consumed {
   size_t bytes = 0;  ///< consumed from the front of the delivered span
-  /// Do not call again until at least this many bytes are buffered (0: any).
+  /// Do not call again until at least this many bytes (the unconsumed tail
+  /// plus new data, in total) are available (0: any).
   /// A dissector waiting for a 4 KB body says so, and is not re-presented
   /// the growing prefix one segment at a time.
   size_t need = 0;
@@ -62,7 +63,10 @@ class Dissector {
   virtual ~Dissector() = default;
 
   /// In-order bytes from one direction.  `data` starts with whatever the
-  /// dissector left unconsumed last time in that direction.
+  /// dissector left unconsumed last time in that direction.  Called once per
+  /// arrival of new bytes (when `need` is met), never with an empty span:
+  /// consume every complete message in one call.  For UDP `data` is one
+  /// whole datagram and Consumed is ignored.
   virtual Consumed on_data(Direction dir, std::span<const uint8_t> data,
                            const StreamClock& clock) = 0;
 
@@ -83,7 +87,9 @@ struct DissectorInfo {
   std::vector<uint16_t> udp_ports;
   /// Optional content probe on the first bytes of either direction: returns
   /// true when they look like this protocol.  Used for sessions on other
-  /// ports.
+  /// ports: the first delivery of each direction is probed once; the
+  /// dissector chosen starts with those bytes (after an on_gap if the stream
+  /// began with a hole).
   std::function<bool(Direction, std::span<const uint8_t>)> probe;
   std::function<std::unique_ptr<Dissector>(DissectorOutput&)> make;
 };

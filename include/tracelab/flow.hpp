@@ -99,7 +99,8 @@ struct FlowFrameResult {
   bool is_udp = false;
   TcpFrameAnalysis tcp;
   UdpFrameAnalysis udp;
-  uint64_t session_id = 0;  ///< the Session::id this frame belongs to
+  /// The Session::id this frame belongs to (valid when is_tcp or is_udp).
+  uint64_t session_id = 0;
 };
 
 /// Receives the application-layer packet-list columns dissectors set.
@@ -110,6 +111,31 @@ class FrameSummarySink {
                              std::string_view info) = 0;
 };
 
+/// Conversations, numbering and reassembly.
+///
+/// Numbering: tcp.stream and udp.stream count 5-tuples from 0 in the order
+/// of their first frame, as tshark does (a SYN reusing the ports of an old
+/// connection starts the next tcp.stream; a UDP flow keeps its number for the
+/// whole capture).  Session::id counts sessions of both transports together,
+/// from 0, in the order of their first frame: each new TCP stream, each new
+/// UDP flow, and a flow that comes back after its idle timeout (a new
+/// session; it keeps its stream number unless it comes back with a SYN).
+///
+/// Sides: the sender of a SYN is the client (the receiver of a SYN-ACK when
+/// the SYN was not captured).  A flow picked up mid-stream takes the sender
+/// of its first frame as the client, unless that frame comes from a service
+/// port (below 1024 or a registered dissector port) to a port that is not
+/// one, as Zeek does; tshark's "follow" always takes the first sender.
+///
+/// Reassembly: first data wins on overlaps (conflicting bytes are counted in
+/// FlowStats::overlap_conflicts and noted on the session); a hole becomes a
+/// gap (Dissector::on_gap with its size) when the peer acknowledges data
+/// past it, when held data would break a ReassemblyLimits bound, or when the
+/// session ends.  In-order data goes to the dissector straight from the
+/// packet; only out-of-order data and unconsumed tails are copied.
+///
+/// Sessions end, and go to the SessionSink, when both FINs are acknowledged,
+/// on a RST, after the idle timeout, or at finish().
 class FlowTable {
  public:
   struct Options {

@@ -136,7 +136,10 @@ void StreamReassembler::segment(const SegmentView& s, const StreamClock& clock,
     // wins, the repeat only tells whether the sender changed its mind.
     const int64_t lo = std::max<int64_t>(off, 0);
     const int64_t hi = std::min(end, next);
-    if (!s.keepalive && data && hi > lo &&
+    // A one-byte segment just before the next byte is a keep-alive probe
+    // even when analysis did not call it one: its byte is filler.
+    const bool probe = s.keepalive || (s.caplen == 1 && end == next);
+    if (!probe && data && hi > lo &&
         differs_from_delivered(static_cast<uint64_t>(lo), data + (lo - off),
                                static_cast<uint64_t>(hi - lo)))
       l.stream_conflict(clock);

@@ -180,6 +180,17 @@ TEST_CASE("keep-alive probes are neither data nor conflicts") {
   CHECK(h.stats().overlap_conflicts == 0);
 }
 
+TEST_CASE("a zero-window probe's byte is the next byte, delivered once") {
+  FlowHarness h;
+  h.handshake(C, S);
+  h.tcp(true, C + 1, S + 1, kPA, "abc");
+  h.tcp(false, S + 1, C + 4, kA);          // (a zero window, in real life)
+  h.tcp(true, C + 4, S + 1, kA, "d");      // the probe: one new byte
+  h.tcp(true, C + 4, S + 1, kPA, "defg");  // sent again with the rest
+  CHECK(h.rec().dir[0] == "abcdefg");
+  CHECK(h.stats().overlap_conflicts == 0);
+}
+
 TEST_CASE("RST ends the session; later data is ignored") {
   FlowHarness h;
   h.handshake(C, S);
