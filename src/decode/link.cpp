@@ -3,6 +3,7 @@
 // OpenBSD loopback, raw IP.  Each strips its header and hands the rest to the
 // network decoder chosen by EtherType or address family.
 #include <algorithm>
+#include <cstring>
 
 #include "layers.hpp"
 
@@ -28,7 +29,7 @@ bool is_vlan_tpid(uint16_t t) {
 }
 
 void copy_mac(MacAddr& m, const uint8_t* d) {
-  std::copy(d, d + 6, m.bytes.begin());
+  std::memcpy(m.bytes.data(), d, 6);
 }
 
 // Address families of the BSD loopback header.  AF_INET6 differs per OS:
