@@ -10,9 +10,12 @@ using namespace tracelab::test;
 
 namespace {
 
+// The frame is kept until the next call: the payload points into it.
 DecodedPacket decode_raw(const Bytes& b) {
+  static Bytes kept;
+  kept = b;
   DecodedPacket p;
-  REQUIRE(decode_packet(record(kLinkRaw, b), p, nullptr));
+  REQUIRE(decode_packet(record(kLinkRaw, kept), p, nullptr));
   return p;
 }
 
