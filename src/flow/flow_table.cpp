@@ -114,9 +114,12 @@ struct FlowTable::Impl {
     }
   }
 
-  void touch(uint32_t i, int64_t ts) {
+  /// Marks slot `i` active now.  Activity is stamped with the latest
+  /// capture time seen, not the packet's own (captures are not always in
+  /// time order), so every list stays sorted and expiry only looks at heads.
+  void touch(uint32_t i) {
     unlink(i);
-    slots[i].last_ts = std::max(slots[i].last_ts, ts);
+    slots[i].last_ts = now;
     link_tail(i, list_for(slots[i]));
   }
 
@@ -200,7 +203,6 @@ struct FlowTable::Impl {
       slots.emplace_back();
       slots[i].key = key;
       slots[i].tcp = tcp;
-      slots[i].last_ts = ts;
       index.insert(h, i);
       fresh_stream = true;
     }
@@ -240,7 +242,7 @@ struct FlowTable::Impl {
       ++ctx.budget.stats.udp_streams;
     }
     if (!s->conv) new_conversation(*s, p, src_is_first);
-    touch(i, ts);
+    touch(i);
     s = &slots[i];
 
     const Direction dir = (src_is_first == s->first_is_client)
@@ -257,7 +259,7 @@ struct FlowTable::Impl {
       out.tcp.stream = s->stream;
       out.tcp.dir = dir;
       tc.segment(dir, frame, ts, p, out.tcp.notes);
-      if (!tc.open()) touch(i, ts);  // move to the closed list
+      if (!tc.open()) touch(i);  // move to the closed list
     } else {
       out.is_udp = true;
       out.udp.stream = s->stream;
