@@ -73,6 +73,7 @@ void Conversation::choose_by_probe(Direction dir,
 
 void Conversation::count(Direction dir, uint64_t payload, uint64_t frame,
                          int64_t ts) {
+  if (!open_) return;  // the session already went to the sink
   if (session_.first_frame == 0) {
     session_.first_frame = frame;
     session_.start_ns = ts;
@@ -181,7 +182,16 @@ void Conversation::add_event(Direction dir, uint64_t frame, int64_t ts,
   e.dir = dir;
   e.kind = kind;
   e.text = std::move(text);
-  session_.events.push_back(std::move(e));
+  push_event(std::move(e));
+}
+
+void Conversation::push_event(Event&& e) {
+  if (session_.events.size() < kMaxEvents) {
+    session_.events.push_back(std::move(e));
+  } else if (session_.events.size() == kMaxEvents) {
+    add_note("more than " + std::to_string(kMaxEvents) +
+             " events: later ones were dropped");
+  }
 }
 
 void Conversation::add_note(const std::string& note) {
@@ -213,7 +223,7 @@ void Conversation::end(EndReason why, const StreamClock& clock) {
 }
 
 void Conversation::event(Event&& e) {
-  if (ctx_.keep_events && open_) session_.events.push_back(std::move(e));
+  if (ctx_.keep_events && open_) push_event(std::move(e));
 }
 
 void Conversation::artifact(Artifact&& a) {

@@ -32,6 +32,9 @@ class Conversation : public DissectorOutput {
  public:
   /// Gap events listed per session; later gaps are only counted.
   static constexpr uint64_t kMaxGapEvents = 64;
+  /// Events one session keeps, so that a long-lived session cannot grow
+  /// without bound; later ones are dropped with a note.
+  static constexpr size_t kMaxEvents = 100000;
 
   Conversation(ConversationContext& ctx, bool tcp, uint64_t session_id,
                const Endpoint& client, const Endpoint& server);
@@ -74,6 +77,7 @@ class Conversation : public DissectorOutput {
     std::vector<uint8_t> buf;
     size_t need = 0;
   };
+  void push_event(Event&& e);
   void choose_by_port();
   void choose_by_probe(Direction dir, std::span<const uint8_t> bytes,
                        const StreamClock& clock);

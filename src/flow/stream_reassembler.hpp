@@ -85,11 +85,6 @@ class StreamReassembler {
   bool fin_seen() const { return fin_known_; }
   /// The FIN was acknowledged by the peer.
   bool fin_acked() const { return fin_acked_; }
-  /// Every byte up to the FIN was delivered or declared missing.
-  bool complete() const { return fin_known_ && next_off_ >= fin_off_; }
-  uint64_t next_offset() const { return next_off_; }
-  uint64_t held_bytes() const { return held_bytes_; }
-  size_t held_pieces() const { return held_.size(); }
 
  private:
   struct Held {
