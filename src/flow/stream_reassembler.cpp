@@ -89,6 +89,22 @@ void StreamReassembler::hold(uint64_t off, const uint8_t* data, uint64_t len) {
   held_.insert(at, std::move(h));
 }
 
+void StreamReassembler::trim_past_fin() {
+  // Data held from before the FIN was known, but lying past it, is not part
+  // of the stream.
+  while (!held_.empty() && held_.back().off + held_.back().len > fin_off_) {
+    Held& h = held_.back();
+    const uint64_t keep = h.off < fin_off_ ? fin_off_ - h.off : 0;
+    if (h.data) {
+      budget_->give(h.len - keep);
+      held_bytes_ -= h.len - keep;
+    }
+    h.len = static_cast<uint32_t>(keep);
+    if (keep > 0) break;
+    held_.pop_back();
+  }
+}
+
 bool StreamReassembler::differs_from_delivered(uint64_t off,
                                                const uint8_t* data,
                                                uint64_t len) const {
@@ -124,6 +140,7 @@ void StreamReassembler::segment(const SegmentView& s, const StreamClock& clock,
     if (f >= static_cast<int64_t>(next_off_)) {
       fin_known_ = true;
       fin_off_ = static_cast<uint64_t>(f);
+      trim_past_fin();
     }
   }
   int64_t end = off + static_cast<int64_t>(s.caplen);

@@ -113,6 +113,7 @@ class StreamReassembler {
   void hold(uint64_t off, const uint8_t* data, uint64_t len);
   void resolve_acked(const StreamClock& clock, StreamListener& l);
   void enforce_limits(const StreamClock& clock, StreamListener& l);
+  void trim_past_fin();
   bool differs_from_delivered(uint64_t off, const uint8_t* data,
                               uint64_t len) const;
   bool differs_from_held(uint64_t off, const uint8_t* data, uint64_t len,

@@ -219,6 +219,19 @@ TEST_CASE("data past the FIN is not part of the stream") {
   CHECK(h.sessions.at(0).end_reason == EndReason::Fin);
 }
 
+TEST_CASE("held data past a FIN that arrives later is dropped, not a gap") {
+  FlowHarness h;
+  h.handshake(C, S);
+  h.tcp(true, C + 5, S + 1, kPA, "efg");           // straddles the FIN
+  h.tcp(true, C + 10, S + 1, kPA, "zz");           // wholly past it
+  h.tcp(true, C + 4, S + 1, kPA | kTcpFin, "de");  // FIN at offset 5
+  CHECK(h.stats().buffered_bytes == 2);            // "d" and "e" only
+  h.tcp(true, C + 1, S + 1, kPA, "abc");
+  h.finish();
+  CHECK(h.rec().dir[0] == "abcde");
+  CHECK(h.sessions.at(0).gaps == 0);
+}
+
 TEST_CASE("a stream picked up mid-connection") {
   FlowHarness h;
   h.client_port = 80;  // the first sender is the server (a service port)
