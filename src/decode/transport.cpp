@@ -79,15 +79,22 @@ void parse_tcp_options(TcpHeader& t, Span o) {
   }
 }
 
+// Ports come first in both TCP and UDP; like tshark, keep them even when
+// the rest of the header was cut off.
+void read_ports(DecodedPacket& p, Span s) {
+  if (!s.has(4)) return;
+  p.sport = s.be16(0);
+  p.dport = s.be16(2);
+}
+
 void decode_tcp(DecodedPacket& p, Span s) {
   p.l4 = L4::Tcp;
+  read_ports(p, s);
   if (!s.has(20)) {
     p.malformed = "truncated TCP header";
     return;
   }
   TcpHeader& t = p.tcp;
-  p.sport = s.be16(0);
-  p.dport = s.be16(2);
   t.seq = s.be32(4);
   t.ack = s.be32(8);
   const uint16_t off_flags = s.be16(12);
@@ -114,12 +121,11 @@ void decode_tcp(DecodedPacket& p, Span s) {
 
 void decode_udp(DecodedPacket& p, Span s) {
   p.l4 = L4::Udp;
+  read_ports(p, s);
   if (!s.has(8)) {
     p.malformed = "truncated UDP header";
     return;
   }
-  p.sport = s.be16(0);
-  p.dport = s.be16(2);
   p.udp.length = s.be16(4);
   p.udp.checksum = s.be16(6);
   // The UDP length bounds the payload when it is consistent with IP's.
@@ -143,13 +149,17 @@ bool has_id_seq(uint8_t l4_proto, uint8_t type) {
 
 void decode_icmp(DecodedPacket& p, uint8_t proto, Span s) {
   p.l4 = proto == kProtoIcmp ? L4::Icmp : L4::Icmpv6;
+  // Type and code are kept when present even if the header is cut short:
+  // tshark still names the message then.
+  if (s.has(1)) p.icmp.type = s.u8(0);
+  if (s.has(2)) p.icmp.code = s.u8(1);
   if (!s.has(4)) {
     p.malformed = "truncated ICMP header";
     return;
   }
-  p.icmp.type = s.u8(0);
-  p.icmp.code = s.u8(1);
   p.icmp.checksum = s.be16(2);
+  // The body is kept even when cut short: Info formatting tells how short.
+  set_payload(p, s.after(4));
   if (has_id_seq(proto, p.icmp.type)) {
     if (!s.has(8)) {
       p.malformed = "truncated ICMP echo header";
@@ -162,7 +172,6 @@ void decode_icmp(DecodedPacket& p, uint8_t proto, Span s) {
     const uint8_t version = s.u8(8) >> 4;
     p.tunnelled = version == (proto == kProtoIcmp ? 4 : 6);
   }
-  set_payload(p, s.after(4));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // ICMP and ICMPv6 Info, as tshark 4.0 words them.  The message names were
 // checked against tshark's output for every type and code.
+#include <algorithm>
 #include <string_view>
 
 #include "network_columns.hpp"
@@ -250,46 +251,48 @@ void append_ipv6_at(const uint8_t* d, std::string& info) {
 }
 
 // Neighbor discovery messages name their target and link-layer address.
-// `body` is the message after type, code and checksum.
+// `body` is the message after type, code and checksum.  Returns false for
+// other types; sets `cut` when the message is too short for its fields.
 bool format_neighbor_discovery(uint8_t type, const uint8_t* body, uint32_t len,
-                               std::string& info) {
+                               std::string& info, bool& cut) {
+  uint32_t fixed = 0;  // bytes before the options
   switch (type) {
-    case 133:
-      if (len < 4) return false;
-      info += "Router Solicitation";
-      append_lladdr_option(body + 4, len - 4, 1, " from ", info);
-      return true;
-    case 134:
-      if (len < 12) return false;
-      info += "Router Advertisement";
-      append_lladdr_option(body + 12, len - 12, 1, " from ", info);
-      return true;
+    case 133: fixed = 4; break;
+    case 134: fixed = 12; break;
     case 135:
-      if (len < 20) return false;
-      info += "Neighbor Solicitation for ";
-      append_ipv6_at(body + 4, info);
-      append_lladdr_option(body + 20, len - 20, 1, " from ", info);
-      return true;
-    case 136: {
-      if (len < 20) return false;
-      info += "Neighbor Advertisement ";
-      append_ipv6_at(body + 4, info);
-      const uint8_t flags = body[0];
-      info += " (";
-      const size_t open = info.size();
-      if (flags & 0x80) info += "rtr, ";
-      if (flags & 0x40) info += "sol, ";
-      if (flags & 0x20) info += "ovr, ";
-      if (info.size() == open)
-        info += "none";
-      else
-        info.resize(info.size() - 2);
-      info += ')';
-      append_lladdr_option(body + 20, len - 20, 2, " is at ", info);
-      return true;
-    }
+    case 136: fixed = 20; break;
     default: return false;
   }
+  info += icmpv6_type_name(type);
+  if (len < fixed) {
+    cut = true;
+    return true;
+  }
+  if (type == 135) {
+    info += " for ";
+    append_ipv6_at(body + 4, info);
+  } else if (type == 136) {
+    info += ' ';
+    append_ipv6_at(body + 4, info);
+    const uint8_t flags = body[0];
+    info += " (";
+    const size_t open = info.size();
+    if (flags & 0x80) info += "rtr, ";
+    if (flags & 0x40) info += "sol, ";
+    if (flags & 0x20) info += "ovr, ";
+    if (info.size() == open)
+      info += "none";
+    else
+      info.resize(info.size() - 2);
+    info += ')';
+  }
+  // Source link-layer address (1) for solicitations and router
+  // advertisements, target link-layer address (2) for advertisements.
+  if (type == 136)
+    append_lladdr_option(body + fixed, len - fixed, 2, " is at ", info);
+  else
+    append_lladdr_option(body + fixed, len - fixed, 1, " from ", info);
+  return true;
 }
 
 }  // namespace
@@ -300,7 +303,9 @@ void append_hex(std::string& out, uint32_t v, int digits) {
     out.push_back(kHex[(v >> shift) & 15]);
 }
 
-void format_icmp(const DecodedPacket& p, std::string& info) {
+bool format_icmp(const DecodedPacket& p, std::string& info) {
+  // tshark reads up to byte 5 before writing anything.
+  if (!p.payload || p.payload_len + 4 < 6) return true;
   const IcmpHeader& h = p.icmp;
   // A router advertisement with code 0 or 16 is read as a Mobile IP one.
   const bool mobile = h.type == 9 && (h.code == 0 || h.code == 16);
@@ -308,7 +313,7 @@ void format_icmp(const DecodedPacket& p, std::string& info) {
       mobile ? "Mobile IP Advertisement" : icmp_type_name(h.type);
   if (type.empty()) {
     info += "Unknown ICMP (obsolete or malformed?)";
-    return;
+    return false;
   }
   // tshark pads the type name to 20 columns.
   info += type;
@@ -325,6 +330,7 @@ void format_icmp(const DecodedPacket& p, std::string& info) {
     info += ')';
   }
   if (icmp_has_id_seq(h.type)) {
+    if (p.payload_len < 4) return true;
     info += " id=0x";
     append_hex(info, h.id, 4);
     info += ", seq=";
@@ -334,21 +340,29 @@ void format_icmp(const DecodedPacket& p, std::string& info) {
     info += ", ttl=";
     append_uint(info, p.ttl);
   }
+  return false;
 }
 
-void format_icmpv6(const DecodedPacket& p, std::string& info) {
+bool format_icmpv6(const DecodedPacket& p, std::string& info) {
+  // Bytes of the message captured; under 4 only when the header was cut.
+  const uint32_t n =
+      p.payload ? p.payload_len + 4 : std::min<uint32_t>(p.ip_payload_len, 3);
+  if (n == 0) return true;
   const IcmpHeader& h = p.icmp;
-  if (format_neighbor_discovery(h.type, p.payload, p.payload_len, info)) return;
+  bool cut = n < 4;
+  if (!cut &&
+      format_neighbor_discovery(h.type, p.payload, p.payload_len, info, cut))
+    return cut;
   const std::string_view type = icmpv6_type_name(h.type);
   if (type.empty()) {
     info += "Unknown (";
     append_uint(info, h.type);
     info += ')';
-    return;
+    return cut;
   }
   info += type;
   std::string_view code;
-  if (icmpv6_code_name(h.type, h.code, code)) {
+  if (n >= 2 && icmpv6_code_name(h.type, h.code, code)) {
     info += " (";
     if (!code.empty()) {
       info += code;
@@ -361,7 +375,9 @@ void format_icmpv6(const DecodedPacket& p, std::string& info) {
     }
     info += ')';
   }
+  if (cut) return true;
   if (h.type == 128 || h.type == 129) {
+    if (p.payload_len < 4) return true;
     info += " id=0x";
     append_hex(info, h.id, 4);
     info += ", seq=";
@@ -369,6 +385,7 @@ void format_icmpv6(const DecodedPacket& p, std::string& info) {
     info += ", hop limit=";
     append_uint(info, p.ttl);
   }
+  return false;
 }
 
 }  // namespace tracelab::columns

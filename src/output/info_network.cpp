@@ -27,10 +27,15 @@ std::string_view ip_proto_column(uint8_t proto) {
   }
 }
 
-void format_udp(const DecodedPacket& p, std::string& info) {
+void format_ports(const DecodedPacket& p, std::string& info) {
   append_uint(info, p.sport);
   info += " \xe2\x86\x92 ";  // U+2192 RIGHTWARDS ARROW
   append_uint(info, p.dport);
+}
+
+void format_udp(const DecodedPacket& p, std::string& info) {
+  format_ports(p, info);
+  if (p.malformed) return;  // a header cut short shows its ports only
   const uint32_t len = p.udp.length;
   if (len < 8) {
     info += " [BAD UDP LENGTH ";
@@ -91,7 +96,8 @@ void format_other_ip(const DecodedPacket& p, std::string& protocol,
   info += ')';
 }
 
-void format_ip(const DecodedPacket& p, std::string& protocol,
+// Returns true when the message is too short for what tshark reads.
+bool format_ip(const DecodedPacket& p, std::string& protocol,
                std::string& info) {
   if (p.is_fragment) {
     if (p.l3 == L3::Ipv6) {
@@ -101,23 +107,29 @@ void format_ip(const DecodedPacket& p, std::string& protocol,
       protocol = "IPv4";
       format_ipv4_fragment(p, info);
     }
-    return;
+    return false;
+  }
+  // tshark names TCP and UDP only once it has read their ports.
+  const bool ports = !p.malformed || p.ip_payload_len >= 4;
+  if ((p.l4 == L4::Udp || p.l4 == L4::Tcp) && !ports) {
+    protocol = p.l3 == L3::Ipv6 ? "IPv6" : "IPv4";
+    return false;
   }
   switch (p.l4) {
     case L4::Udp:
       protocol = "UDP";
       format_udp(p, info);
-      break;
-    case L4::Icmp:
-      protocol = "ICMP";
-      columns::format_icmp(p, info);
-      break;
+      return false;
+    case L4::Icmp: protocol = "ICMP"; return columns::format_icmp(p, info);
     case L4::Icmpv6:
       protocol = "ICMPv6";
-      columns::format_icmpv6(p, info);
-      break;
-    case L4::Tcp: protocol = "TCP"; break;
-    default: format_other_ip(p, protocol, info); break;
+      return columns::format_icmpv6(p, info);
+    case L4::Tcp:
+      // Only a segment too short to analyse comes here: its ports.
+      protocol = "TCP";
+      format_ports(p, info);
+      return false;
+    default: format_other_ip(p, protocol, info); return false;
   }
 }
 
@@ -127,10 +139,14 @@ void format_network_columns(const DecodedPacket& p, const UdpFrameAnalysis*,
                             std::string& protocol, std::string& info) {
   protocol.clear();
   info.clear();
+  bool cut = p.malformed != nullptr;
   switch (p.l3) {
-    case L3::Arp: columns::format_arp(p, protocol, info); break;
+    case L3::Arp:
+      columns::format_arp(p, protocol, info);
+      cut = false;  // format_arp says so itself
+      break;
     case L3::Ipv4:
-    case L3::Ipv6: format_ip(p, protocol, info); break;
+    case L3::Ipv6: cut = format_ip(p, protocol, info) || cut; break;
     default:
       // A frame whose EtherType we do not know: tshark names the type.
       if (p.has_eth && p.ethertype) {
@@ -142,7 +158,7 @@ void format_network_columns(const DecodedPacket& p, const UdpFrameAnalysis*,
       }
       break;
   }
-  if (p.malformed && p.l3 != L3::Arp) info += "[Malformed Packet]";
+  if (cut) info += "[Malformed Packet]";
 }
 
 }  // namespace tracelab

@@ -13,8 +13,10 @@ namespace tracelab::columns {
 
 void format_arp(const DecodedPacket& p, std::string& protocol,
                 std::string& info);
-void format_icmp(const DecodedPacket& p, std::string& info);
-void format_icmpv6(const DecodedPacket& p, std::string& info);
+/// These return true when the message is too short for what tshark reads
+/// (it then shows "[Malformed Packet]").
+bool format_icmp(const DecodedPacket& p, std::string& info);
+bool format_icmpv6(const DecodedPacket& p, std::string& info);
 
 /// The name tshark gives IP protocol `proto` in fragment Info.
 std::string_view ip_proto_name(uint8_t proto);
