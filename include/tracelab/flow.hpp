@@ -147,6 +147,10 @@ class FlowTable {
     /// Dissectors to choose from; null means dissector_registry().  Tests
     /// pass their own (a catch-all byte collector, for instance).
     const std::vector<DissectorInfo>* registry = nullptr;
+    /// Flows that ended keep their key and stream number (about 100 bytes)
+    /// so that a late packet gets tshark's number; beyond this many the
+    /// oldest are forgotten (one coming back then gets a new number).
+    size_t max_retired_flows = size_t{1} << 21;
   };
   FlowTable(Options opt, SessionSink* sessions, FrameSummarySink* frames);
   ~FlowTable();

@@ -38,6 +38,31 @@ class FlowIndex {
     ++count_;
   }
 
+  /// Removes `slot`, stored under hash `h` (it must be present).  Later
+  /// entries of the probe run shift back, so lookups need no tombstones.
+  void erase(uint64_t h, uint32_t slot) {
+    const size_t mask = buckets_.size() - 1;
+    size_t i = h & mask;
+    while (buckets_[i].slot != slot) {
+      if (buckets_[i].slot == kNone) return;
+      i = (i + 1) & mask;
+    }
+    for (size_t j = i;;) {
+      j = (j + 1) & mask;
+      if (buckets_[j].slot == kNone) break;
+      const size_t home = buckets_[j].hash & mask;
+      // Move j into the hole at i unless its home lies cyclically in (i, j].
+      const bool stays =
+          i <= j ? (home > i && home <= j) : (home > i || home <= j);
+      if (!stays) {
+        buckets_[i] = buckets_[j];
+        i = j;
+      }
+    }
+    buckets_[i] = Bucket{};
+    --count_;
+  }
+
   size_t size() const { return count_; }
 
  private:

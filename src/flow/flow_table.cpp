@@ -37,7 +37,15 @@ constexpr uint32_t kNil = UINT32_MAX;
 /// time) for retransmissions and port-reuse detection, like TIME-WAIT.
 constexpr int64_t kClosedTcpLinger = 120'000'000'000;
 
-enum ListId : uint8_t { kUdpList, kTcpOpenList, kTcpClosedList, kNoList };
+// Activity lists: three with an idle timeout, then the retired flows (key
+// and stream number only), oldest first, bounded in number.
+enum ListId : uint8_t {
+  kUdpList,
+  kTcpOpenList,
+  kTcpClosedList,
+  kRetiredList,
+  kNoList
+};
 
 struct Slot {
   FlowKey key;
@@ -57,6 +65,7 @@ struct SlotKey {
 
 struct List {
   uint32_t head = kNil, tail = kNil;
+  size_t size = 0;
 };
 
 }  // namespace
@@ -76,7 +85,8 @@ struct FlowTable::Impl {
   flow::ConversationContext ctx;
   std::vector<Slot> slots;
   flow::FlowIndex<SlotKey> index;
-  List lists[3];
+  List lists[4];
+  std::vector<uint32_t> free_slots;  // forgotten flows' slots, for reuse
   uint64_t next_tcp_stream = 0, next_udp_stream = 0, next_session = 0;
   int64_t now = INT64_MIN;
 
@@ -88,6 +98,7 @@ struct FlowTable::Impl {
     (s.next == kNil ? l.tail : slots[s.next].prev) = s.prev;
     s.prev = s.next = kNil;
     s.list = kNoList;
+    --l.size;
   }
 
   void link_tail(uint32_t i, uint8_t list) {
@@ -98,6 +109,7 @@ struct FlowTable::Impl {
     s.next = kNil;
     (l.tail == kNil ? l.head : slots[l.tail].next) = i;
     l.tail = i;
+    ++l.size;
   }
 
   uint8_t list_for(const Slot& s) const {
@@ -135,10 +147,32 @@ struct FlowTable::Impl {
     else
       s.conv->end(why, clock);
     s.conv.reset();
+    link_tail(i, kRetiredList);
+    while (lists[kRetiredList].size > opt.max_retired_flows &&
+           lists[kRetiredList].head != i)
+      forget(lists[kRetiredList].head);
+  }
+
+  /// Drops a retired flow entirely; its slot is reused by a new flow.
+  void forget(uint32_t i) {
+    unlink(i);
+    index.erase(flow::hash_flow_key(slots[i].key), i);
+    slots[i] = Slot{};
+    free_slots.push_back(i);
+  }
+
+  uint32_t new_slot() {
+    if (!free_slots.empty()) {
+      const uint32_t i = free_slots.back();
+      free_slots.pop_back();
+      return i;
+    }
+    slots.emplace_back();
+    return static_cast<uint32_t>(slots.size() - 1);
   }
 
   void expire_idle() {
-    for (uint8_t l = 0; l < 3; ++l) {
+    for (uint8_t l = kUdpList; l < kRetiredList; ++l) {
       const int64_t limit = timeout_of(l);
       while (lists[l].head != kNil) {
         const uint32_t i = lists[l].head;
@@ -199,8 +233,7 @@ struct FlowTable::Impl {
     uint32_t i = index.find(key, h);
     bool fresh_stream = false;
     if (i == flow::FlowIndex<SlotKey>::kNone) {
-      i = static_cast<uint32_t>(slots.size());
-      slots.emplace_back();
+      i = new_slot();
       slots[i].key = key;
       slots[i].tcp = tcp;
       index.insert(h, i);

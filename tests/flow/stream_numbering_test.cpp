@@ -142,6 +142,28 @@ TEST_CASE("idle UDP flows time out; a returning flow keeps its udp.stream") {
   CHECK(h.sessions.size() == 3);
 }
 
+TEST_CASE("retired flows beyond the bound are forgotten") {
+  ReassemblyLimits lim;
+  lim.udp_idle_timeout_ns = 1'000'000'000;
+  FlowHarness h(lim);
+  FlowTable::Options opt;
+  opt.limits = lim;
+  opt.registry = &h.registry;
+  opt.max_retired_flows = 2;
+  h.table = std::make_unique<FlowTable>(opt, &h, nullptr);
+  for (uint16_t f = 0; f < 4; ++f) {  // four flows, each idle after one packet
+    h.client_port = 40000 + f;
+    CHECK(h.udp(true, "x").udp.stream == f);
+    h.ts += 5'000'000'000;
+  }
+  h.client_port = 40003;
+  CHECK(h.udp(true, "y").udp.stream == 3);  // remembered
+  h.client_port = 40000;
+  CHECK(h.udp(true, "z").udp.stream == 4);  // forgotten: a new number
+  h.finish();
+  CHECK(h.sessions.size() == 6);
+}
+
 TEST_CASE("session ids count TCP and UDP sessions together") {
   FlowHarness h;
   auto t0 = h.tcp(true, 100, 0, kTcpSyn);
