@@ -164,7 +164,10 @@ struct DecodedPacket {
   uint32_t payload_wire_len = 0;
 
   /// Non-empty when a header was cut short or inconsistent: a short
-  /// human-readable reason (static storage).  Decoding stops at that layer.
+  /// human-readable reason (static storage).  Decoding stops at that layer;
+  /// what that layer's header did show is kept as tshark keeps it (the
+  /// addresses of an IP header cut short, TCP/UDP ports, ICMP type/code),
+  /// while a header tshark calls bogus (bad version or lengths) yields none.
   const char* malformed = nullptr;
 
   void reset();
@@ -185,7 +188,9 @@ std::string link_type_name(uint32_t link_type);
 
 /// Reassembles IPv4 and IPv6 fragments.  Memory is bounded: datagrams that
 /// stay incomplete for `timeout_ns` of capture time, or that would push the
-/// total past `max_bytes`, are dropped and counted.
+/// total past `max_bytes`, are dropped and counted.  Where fragments overlap
+/// or repeat, the bytes received first win; a datagram may not exceed 65535
+/// bytes.  A fragment cut by the snaplen is never buffered.
 class Defragmenter {
  public:
   struct Limits {
