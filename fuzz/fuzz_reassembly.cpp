@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 //
-// Fuzzes the flow table's TCP side: the input is read as tight memory limits,
-// a dissector behaviour and a sequence of synthetic segments (direction,
-// flags, sequence and acknowledgement offsets near the ISNs so that overlaps,
-// holes, wrap-around and port reuse are common, lengths, snaplen cuts, time
-// steps).  Besides the sanitizers it checks the memory bounds hold after
-// every segment and that finish() releases every buffered byte.
+// Fuzzes the flow table, mostly its TCP side: the input is read as tight memory
+// limits, a dissector behaviour and a sequence of synthetic segments
+// (direction, flags, sequence and acknowledgement offsets near the ISNs so that
+// overlaps, holes, wrap-around and port reuse are common, lengths, snaplen
+// cuts, time steps).  Besides the sanitizers it checks the memory bounds hold
+// after every segment and that finish() releases every buffered byte.
 #include <cstdint>
 #include <cstdlib>
 #include <vector>
@@ -77,10 +77,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   opt.limits.total_bytes = 64 + in.u16() % 4096u;
   opt.limits.udp_idle_timeout_ns = 1'000'000'000;
   opt.limits.tcp_idle_timeout_ns = 5'000'000'000;
+  opt.max_retired_flows = in.u8() % 4;
   const uint8_t mode = in.u8();
   DissectorInfo info;
   info.name = "fuzz";
   info.tcp_ports = {80};
+  info.udp_ports = {80};
   info.probe = [](Direction, std::span<const uint8_t> b) { return b[0] & 1; };
   info.make = [mode](DissectorOutput& out) -> std::unique_ptr<Dissector> {
     out.set_protocol("FUZZ");
@@ -126,6 +128,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     p.dst.bytes[3] = dir ? 1 : 2;
     p.sport = dir ? server_port : client_port;
     p.dport = dir ? client_port : server_port;
+    // Now and then a datagram on the same ports: UDP flows share the table.
+    p.l4 = (f & 0x1c) == 0x18 ? L4::Udp : L4::Tcp;
     p.tcp.seq = seq;
     p.tcp.ack = ack;
     p.tcp.flags = flags;

@@ -15,7 +15,8 @@
 // while the flow is active: idle ones are ended (EndReason::Timeout) and
 // freed, found in O(1) through per-class lists ordered by last activity.  A
 // retired flow keeps only its key and stream number, so that a late packet
-// gets the number tshark gives it.
+// gets the number tshark gives it; the oldest retired flows are forgotten
+// past Options::max_retired_flows.
 #include <algorithm>
 #include <vector>
 
