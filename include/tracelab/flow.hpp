@@ -151,6 +151,11 @@ class FlowTable {
     /// so that a late packet gets tshark's number; beyond this many the
     /// oldest are forgotten (one coming back then gets a new number).
     size_t max_retired_flows = size_t{1} << 21;
+    /// Conversations with live state (about 1.3 KB each before buffers).  A
+    /// new flow past this bound first evicts a finished TCP conversation,
+    /// else the least recently active flow, whose session then ends early
+    /// (EndReason::Timeout, a note, FlowStats::limit_hits).
+    size_t max_live_flows = size_t{1} << 20;
   };
   FlowTable(Options opt, SessionSink* sessions, FrameSummarySink* frames);
   ~FlowTable();

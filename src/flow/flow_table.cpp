@@ -202,6 +202,28 @@ struct FlowTable::Impl {
     return false;
   }
 
+  /// Keeps the number of live conversations under the bound.  The slot about
+  /// to get a conversation must not be in any list.
+  void make_room() {
+    const size_t live = lists[kUdpList].size + lists[kTcpOpenList].size +
+                        lists[kTcpClosedList].size;
+    if (live < std::max<size_t>(opt.max_live_flows, 1)) return;
+    // A finished TCP conversation costs nothing to drop; otherwise the
+    // least recently active flow goes.
+    uint32_t victim = lists[kTcpClosedList].head;
+    if (victim == kNil) {
+      const uint32_t u = lists[kUdpList].head, t = lists[kTcpOpenList].head;
+      victim = (u == kNil || (t != kNil && slots[t].last_ts < slots[u].last_ts))
+                   ? t
+                   : u;
+    }
+    if (victim == kNil) return;
+    ++ctx.budget.stats.limit_hits;
+    if (slots[victim].conv && slots[victim].conv->open())
+      slots[victim].conv->add_note("flow table full: session ended early");
+    retire(victim, EndReason::Timeout);
+  }
+
   void new_conversation(Slot& s, const DecodedPacket& p, bool src_is_first) {
     const bool src_client = sender_is_client(p, s.tcp);
     s.first_is_client = src_client == src_is_first;
@@ -275,7 +297,11 @@ struct FlowTable::Impl {
       s->stream = next_udp_stream++;
       ++ctx.budget.stats.udp_streams;
     }
-    if (!s->conv) new_conversation(*s, p, src_is_first);
+    if (!s->conv) {
+      unlink(i);  // out of the retired list: make_room must not forget it
+      make_room();
+      new_conversation(*s, p, src_is_first);
+    }
     touch(i);
     s = &slots[i];
 

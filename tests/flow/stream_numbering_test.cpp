@@ -164,6 +164,32 @@ TEST_CASE("retired flows beyond the bound are forgotten") {
   CHECK(h.sessions.size() == 6);
 }
 
+TEST_CASE("the number of live conversations is bounded") {
+  FlowHarness h;
+  FlowTable::Options opt;
+  opt.registry = &h.registry;
+  opt.max_live_flows = 2;
+  h.table = std::make_unique<FlowTable>(opt, &h, nullptr);
+  for (uint16_t f = 0; f < 3; ++f) {
+    h.client_port = 40000 + f;
+    h.tcp(true, 100, 0, kTcpSyn);
+  }
+  REQUIRE(h.sessions.size() == 1);  // the least recently active went
+  CHECK(h.sessions[0].client.port == 40000);
+  CHECK(h.sessions[0].end_reason == EndReason::Timeout);
+  REQUIRE(h.sessions[0].notes.size() == 1);
+  CHECK(h.stats().limit_hits == 1);
+  // A finished connection is dropped before any live one.
+  h.client_port = 40001;
+  h.tcp(true, 101, 0, kTcpRst);
+  h.client_port = 40003;
+  h.tcp(true, 100, 0, kTcpSyn);
+  CHECK(h.sessions.size() == 2);  // only the RST session, ended by itself
+  CHECK(h.sessions[1].end_reason == EndReason::Rst);
+  h.finish();
+  CHECK(h.sessions.size() == 4);
+}
+
 TEST_CASE("session ids count TCP and UDP sessions together") {
   FlowHarness h;
   auto t0 = h.tcp(true, 100, 0, kTcpSyn);
