@@ -78,6 +78,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   opt.limits.udp_idle_timeout_ns = 1'000'000'000;
   opt.limits.tcp_idle_timeout_ns = 5'000'000'000;
   opt.max_retired_flows = in.u8() % 4;
+  opt.max_live_flows = 1 + in.u8() % 4;
   const uint8_t mode = in.u8();
   DissectorInfo info;
   info.name = "fuzz";
