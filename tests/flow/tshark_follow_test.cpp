@@ -9,7 +9,8 @@
 // Where tshark is wrong by design the test says so and checks our answer:
 //  * tshark never prints out-of-order data that no ACK covered before the
 //    capture ended; we deliver it after a gap at the end.  Then tshark's
-//    bytes must be a prefix of ours, followed by a gap mark.
+//    bytes must be a prefix of ours, followed by a gap mark, and ours must
+//    equal the first-wins model below.
 //  * Conflicting overlaps: tshark's follow appends an in-order segment whole
 //    and trims the out-of-order data held behind it, so for a byte sent twice
 //    with different values it keeps whichever arrived in order, not the
@@ -291,6 +292,8 @@ TEST_CASE("reassembled TCP bytes equal tshark's follow for every stream") {
       for (int d = 0; d < 2; ++d) {
         if (ours[d] == expect[d]) continue;
         if (tail_is_late_data(ours[d], expect[d])) {
+          // The extra tail must be exactly the held data, after its hole.
+          CHECK(ours[d] == first_wins_model(path.string(), stream, f.node0)[d]);
           late = true;
           if (std::getenv("FOLLOW_VERBOSE"))
             MESSAGE("late tail node " << d << ": ours " << ours[d].size()
