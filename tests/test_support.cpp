@@ -33,10 +33,10 @@ fs::path shared_captures() {
   return found;
 }
 
-std::vector<fs::path> shared_capture_files() {
+namespace {
+std::vector<fs::path> capture_files_under(const fs::path& root) {
   std::vector<fs::path> out;
-  const fs::path root = shared_captures();
-  if (root.empty()) return out;
+  if (root.empty() || !fs::is_directory(root)) return out;
   for (const auto& e : fs::recursive_directory_iterator(root)) {
     if (!e.is_regular_file()) continue;
     const std::string name = e.path().filename().string();
@@ -49,6 +49,15 @@ std::vector<fs::path> shared_capture_files() {
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+}  // namespace
+
+std::vector<fs::path> shared_capture_files() {
+  return capture_files_under(shared_captures());
+}
+
+std::vector<fs::path> sample_capture_files() {
+  return capture_files_under(samples_dir());
 }
 
 fs::path samples_dir() {

@@ -21,6 +21,9 @@ std::vector<std::filesystem::path> shared_capture_files();
 /// The project's samples/ folder.
 std::filesystem::path samples_dir();
 
+/// Every capture file in samples/, sorted.
+std::vector<std::filesystem::path> sample_capture_files();
+
 /// The tracelab binary under test ($TRACELAB_BIN, or the build tree's).
 std::string tracelab_bin();
 

@@ -49,9 +49,8 @@ fs::path agreement_tool() {
 
 }  // namespace
 
-TEST_CASE("every shared capture is read to its end, as valid NDJSON") {
-  const auto files = shared_capture_files();
-  if (files.empty()) return;
+namespace {
+void check_read_to_end(const std::vector<fs::path>& files) {
   const auto work = temp_dir("corpus");
   for (const auto& cap : files) {
     INFO(cap.string());
@@ -89,6 +88,18 @@ TEST_CASE("every shared capture is read to its end, as valid NDJSON") {
       CHECK(frames == rows);
     }
   }
+}
+
+}  // namespace
+
+TEST_CASE("every shared capture is read to its end, as valid NDJSON") {
+  check_read_to_end(shared_capture_files());
+}
+
+TEST_CASE("every sample is read to its end, as valid NDJSON") {
+  const auto files = sample_capture_files();
+  REQUIRE(!files.empty());
+  check_read_to_end(files);
 }
 
 TEST_CASE("packet list agrees with tshark on TCP and UDP frames") {
@@ -161,9 +172,8 @@ std::string strip_pdu_note(std::string s) {
 }
 }  // namespace
 
-TEST_CASE("TCP Info is tshark's on every segment the TCP layer describes") {
-  const auto files = shared_capture_files();
-  if (files.empty()) return;
+namespace {
+void check_tcp_layer_info(const std::vector<fs::path>& files) {
   const auto work = temp_dir("tcpinfo");
   size_t compared = 0, equal = 0;
   std::string first_misses;
@@ -214,4 +224,13 @@ TEST_CASE("TCP Info is tshark's on every segment the TCP layer describes") {
                              << "%)");
   INFO(first_misses);
   CHECK(pct >= 99.5);
+}
+}  // namespace
+
+TEST_CASE("TCP Info is tshark's on every segment the TCP layer describes") {
+  check_tcp_layer_info(shared_capture_files());
+}
+
+TEST_CASE("TCP Info on the samples is tshark's") {
+  check_tcp_layer_info(sample_capture_files());
 }
