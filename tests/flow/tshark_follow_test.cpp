@@ -4,7 +4,8 @@
 // bytes our reassembly delivers in each direction must equal what
 // `tshark -z follow,tcp,raw,N` prints, gap marks included (tshark writes a
 // hole the receiver acknowledged as "[N bytes missing in capture file]" plus
-// a NUL; our gaps are rendered the same way to compare).
+// a NUL; our gaps are rendered the same way to compare).  UDP flows are
+// checked the same way against `-z follow,udp,raw,N`.
 //
 // Where tshark is wrong by design the test says so and checks our answer:
 //  * tshark never prints out-of-order data that no ACK covered before the
@@ -102,18 +103,20 @@ struct Follow {
 
 /// Runs tshark's follow for `streams` in one pass and parses the output.
 std::map<uint64_t, Follow> tshark_follow(const std::string& cap,
-                                         const std::vector<uint64_t>& streams) {
+                                         const std::vector<uint64_t>& streams,
+                                         const std::string& proto = "tcp") {
+  const std::string filter = "Filter: " + proto + ".stream eq ";
   std::map<uint64_t, Follow> out;
   for (size_t at = 0; at < streams.size(); at += 200) {
     std::string cmd = "tshark -n -r " + test::sh_quote(cap) + " -q";
     for (size_t i = at; i < streams.size() && i < at + 200; ++i)
-      cmd += " -z follow,tcp,raw," + std::to_string(streams[i]);
+      cmd += " -z follow," + proto + ",raw," + std::to_string(streams[i]);
     std::istringstream in(test::run(cmd + " 2>/dev/null"));
     std::string line;
     Follow* cur = nullptr;
     while (std::getline(in, line)) {
-      if (line.rfind("Filter: tcp.stream eq ", 0) == 0) {
-        cur = &out[std::stoull(line.substr(22))];
+      if (line.rfind(filter, 0) == 0) {
+        cur = &out[std::stoull(line.substr(filter.size()))];
       } else if (!cur || line.empty() || line[0] == '=') {
         continue;
       } else if (line.rfind("Node 0: ", 0) == 0) {
@@ -188,6 +191,9 @@ bool has_conflict_note(const Session& s) {
 
 struct CaptureRun {
   std::map<uint64_t, uint64_t> stream_session;  // tcp.stream -> session id
+  // udp.stream -> its sessions in order (a flow back from its idle timeout
+  // is a new session with the same number)
+  std::map<uint64_t, std::vector<uint64_t>> udp_sessions;
   std::map<uint64_t, std::shared_ptr<StreamLog>> logs;  // by session id
   Collected sessions;
   FlowStats stats;
@@ -231,6 +237,11 @@ CaptureRun run_capture(const std::string& path) {
     if (!res.is_tcp && !res.is_udp) continue;
     frame_session[frame] = res.session_id;
     if (res.is_tcp) r.stream_session.emplace(res.tcp.stream, res.session_id);
+    if (res.is_udp) {
+      auto& ids = r.udp_sessions[res.udp.stream];
+      if (ids.empty() || ids.back() != res.session_id)
+        ids.push_back(res.session_id);
+    }
   }
   table.finish(frame, last_ts);
   r.stats = table.stats();
@@ -322,4 +333,43 @@ TEST_CASE("reassembled TCP bytes equal tshark's follow for every stream") {
                         << conflicts
                         << " with conflicting overlaps checked against the "
                            "first-wins model");
+}
+
+TEST_CASE("UDP datagrams delivered equal tshark's follow for every stream") {
+  const auto files = test::shared_capture_files();
+  if (files.empty()) return;
+  if (!test::have_tool("tshark")) {
+    MESSAGE("tshark not found: UDP follow oracle skipped");
+    return;
+  }
+  size_t streams_total = 0;
+  for (const auto& path : files) {
+    CAPTURE(path.string());
+    CaptureRun r = run_capture(path.string());
+    REQUIRE(r.read_ok);
+    std::vector<uint64_t> streams;
+    for (const auto& [s, _] : r.udp_sessions) streams.push_back(s);
+    if (streams.empty()) continue;
+    const auto follow = tshark_follow(path.string(), streams, "udp");
+    for (uint64_t stream : streams) {
+      CAPTURE(stream);
+      ++streams_total;
+      const auto fit = follow.find(stream);
+      REQUIRE(fit != follow.end());
+      std::string ours[2];
+      for (uint64_t sid : r.udp_sessions[stream]) {
+        const auto sit = r.sessions.by_id.find(sid);
+        REQUIRE(sit != r.sessions.by_id.end());
+        const auto lit = r.logs.find(sid);
+        if (lit == r.logs.end()) continue;
+        const bool node0_is_client =
+            sit->second.client.to_string() == fit->second.node0;
+        ours[0] += lit->second->dir[node0_is_client ? 0 : 1];
+        ours[1] += lit->second->dir[node0_is_client ? 1 : 0];
+      }
+      CHECK(ours[0] == fit->second.data[0]);
+      CHECK(ours[1] == fit->second.data[1]);
+    }
+  }
+  MESSAGE(streams_total << " UDP streams compared with tshark's follow");
 }
