@@ -75,6 +75,7 @@ PipelineResult run_pipeline(CaptureSource& src, const PipelineOptions& opt,
   CurrentFrameColumns app_columns;
   FlowTable flows(opt.flow, sessions, &app_columns);
   Defragmenter defrag;
+  NetworkColumnState network_columns;  // echo request/reply, ARP duplicates
   ProgressLine progress(opt.progress);
 
   std::unique_ptr<BpfFilter> filter;
@@ -160,7 +161,7 @@ PipelineResult run_pipeline(CaptureSource& src, const PipelineOptions& opt,
         } else {
           format_network_columns(
               pkt, transport && flow_result.is_udp ? &flow_result.udp : nullptr,
-              protocol, info);
+              number, network_columns, protocol, info);
         }
       }
       view.protocol = protocol;
