@@ -73,10 +73,27 @@ void append_display_text(std::string& out, std::string_view s) {
 
 void append_json_chars(std::string& out, std::string_view s) {
   for (size_t i = 0; i < s.size();) {
+    // Most text is plain ASCII with nothing to escape: copy such runs whole.
+    size_t run = i;
+    while (run < s.size()) {
+      const auto c = static_cast<uint8_t>(s[run]);
+      if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') break;
+      ++run;
+    }
+    if (run > i) {
+      out.append(s.data() + i, run - i);
+      i = run;
+      if (i == s.size()) break;
+    }
     const auto c = static_cast<uint8_t>(s[i]);
-    if (c >= 0x20 && c < 0x7F) {
-      if (c == '"' || c == '\\') out.push_back('\\');
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
       out.push_back(static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    if (c == 0x7F) {
+      out += "\\u007f";
       ++i;
       continue;
     }
@@ -109,9 +126,29 @@ void append_json_chars(std::string& out, std::string_view s) {
 }
 
 void append_uint(std::string& out, uint64_t v) {
-  char buf[24];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, r.ptr);
+  // Two digits at a time from a table: this runs several times per frame.
+  static constexpr char kPairs[] =
+      "000102030405060708091011121314151617181920212223242526272829303132333435"
+      "36"
+      "373839404142434445464748495051525354555657585960616263646566676869707172"
+      "73"
+      "74757677787980818283848586878889909192939495969798";
+  char buf[20];
+  char* p = buf + sizeof buf;
+  while (v >= 100) {
+    const auto r = static_cast<size_t>(v % 100) * 2;
+    v /= 100;
+    *--p = kPairs[r + 1];
+    *--p = kPairs[r];
+  }
+  if (v >= 10) {
+    const auto r = static_cast<size_t>(v) * 2;
+    *--p = kPairs[r + 1];
+    *--p = kPairs[r];
+  } else {
+    *--p = static_cast<char>('0' + v);
+  }
+  out.append(p, static_cast<size_t>(buf + sizeof buf - p));
 }
 
 void append_int(std::string& out, int64_t v) {

@@ -46,6 +46,12 @@ TEST_CASE("numbers and seconds") {
   append_int(out, -42);
   append_uint(out, 18446744073709551615ull);
   CHECK(out == "-4218446744073709551615");
+  out.clear();
+  for (uint64_t v : {0ull, 9ull, 10ull, 99ull, 100ull, 1000ull, 65535ull}) {
+    append_uint(out, v);
+    out.push_back(',');
+  }
+  CHECK(out == "0,9,10,99,100,1000,65535,");
 }
 
 TEST_CASE("addresses print as Wireshark prints them") {
