@@ -4,10 +4,12 @@
 # Idempotent; run as root (or through sudo).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
-SUDO=""
-[[ $(id -u) -eq 0 ]] || SUDO="sudo"
+# As root, run apt directly (a fresh machine may have no sudo); otherwise
+# through sudo, keeping DEBIAN_FRONTEND.
+AS_ROOT=()
+[[ $(id -u) -eq 0 ]] || AS_ROOT=(sudo -E)
 # tshark asks whether non-root users may capture; answer before installing.
-echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections
+echo "wireshark-common wireshark-common/install-setuid boolean false" | "${AS_ROOT[@]}" debconf-set-selections
 PACKAGES=(
   build-essential cmake pkg-config clang
   libpcap-dev zlib1g-dev libssl-dev nlohmann-json3-dev doctest-dev libcli11-dev
@@ -19,6 +21,6 @@ for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if ((${#missing[@]})); then
-  $SUDO apt-get update
-  $SUDO -E apt-get install -y --no-install-recommends "${missing[@]}"
+  "${AS_ROOT[@]}" apt-get update
+  "${AS_ROOT[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
 fi
