@@ -99,8 +99,8 @@ struct IcmpHeader {
   uint8_t type = 0;
   uint8_t code = 0;
   uint16_t checksum = 0;  ///< as sent (tshark pairs echo replies by it)
-  uint16_t id = 0;   ///< echo identifier, when an echo
-  uint16_t seq = 0;  ///< echo sequence, when an echo
+  uint16_t id = 0;        ///< echo identifier, when an echo
+  uint16_t seq = 0;       ///< echo sequence, when an echo
 };
 
 struct ArpHeader {

@@ -40,6 +40,11 @@ struct Consumed {
   /// A dissector waiting for a 4 KB body says so, and is not re-presented
   /// the growing prefix one segment at a time.
   size_t need = 0;
+  /// The bytes so far end inside a message that has not completed (a body
+  /// still arriving, say), even if they were all consumed.  The packet list
+  /// then marks the segment "[TCP segment of a reassembled PDU]" as tshark
+  /// does.  An unconsumed tail implies it.
+  bool mid_pdu = false;
 };
 
 /// Where a dissector's facts go.

@@ -101,6 +101,9 @@ struct FlowFrameResult {
   UdpFrameAnalysis udp;
   /// The Session::id this frame belongs to (valid when is_tcp or is_udp).
   uint64_t session_id = 0;
+  /// This segment's bytes reached a dissector and left it inside an
+  /// unfinished message ("[TCP segment of a reassembled PDU]").
+  bool mid_pdu = false;
 };
 
 /// Receives the application-layer packet-list columns dissectors set.

@@ -103,6 +103,7 @@ void Conversation::data(Direction dir, std::span<const uint8_t> bytes,
     if (bytes.size() < t.need) {
       keep_tail(t, bytes);
       if (t.buf.empty()) gap(dir, bytes.size(), clock);
+      mid_pdu_frame_ = clock.frame;
       return;
     }
     present(dir, bytes, clock);  // straight from the packet: no copy
@@ -116,12 +117,21 @@ void Conversation::data(Direction dir, std::span<const uint8_t> bytes,
     gap(dir, before + bytes.size(), clock);
     return;
   }
-  if (t.buf.size() < t.need) return;
+  if (t.buf.size() < t.need) {
+    mid_pdu_frame_ = clock.frame;  // still waiting for the rest
+    return;
+  }
   const Consumed c = dissector_->on_data(dir, t.buf, clock);
   const size_t used = std::min(c.bytes, t.buf.size());
   t.buf.erase(t.buf.begin(), t.buf.begin() + static_cast<ptrdiff_t>(used));
   ctx_.budget.give(used);
   t.need = c.need;
+  note_mid_pdu(c, !t.buf.empty(), clock);
+}
+
+void Conversation::note_mid_pdu(const Consumed& c, bool tail_left,
+                                const StreamClock& clock) {
+  mid_pdu_frame_ = (c.mid_pdu || tail_left) ? clock.frame : 0;
 }
 
 void Conversation::present(Direction dir, std::span<const uint8_t> bytes,
@@ -134,6 +144,7 @@ void Conversation::present(Direction dir, std::span<const uint8_t> bytes,
     keep_tail(t, bytes.subspan(used));
     if (t.buf.empty()) gap(dir, bytes.size() - used, clock);
   }
+  note_mid_pdu(c, used < bytes.size(), clock);
 }
 
 void Conversation::keep_tail(Tail& t, std::span<const uint8_t> bytes) {

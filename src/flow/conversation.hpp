@@ -53,6 +53,8 @@ class Conversation : public DissectorOutput {
   void gap(Direction dir, uint64_t bytes, const StreamClock& clock);
   /// True while a dissector (or a pending probe) wants the bytes.
   bool wants_data() const { return dissector_ != nullptr || probing_; }
+  /// The last delivery, made in `frame`, left the dissector mid-message.
+  bool mid_pdu_at(uint64_t frame) const { return mid_pdu_frame_ == frame; }
 
   void add_event(Direction dir, uint64_t frame, int64_t ts, const char* kind,
                  std::string text);
@@ -85,10 +87,13 @@ class Conversation : public DissectorOutput {
                const StreamClock& clock);
   void keep_tail(Tail& t, std::span<const uint8_t> bytes);
   void drop_tail(Tail& t);
+  void note_mid_pdu(const Consumed& c, bool tail_left,
+                    const StreamClock& clock);
 
   Session session_;
   bool open_ = true;
   bool tcp_;
+  uint64_t mid_pdu_frame_ = 0;  ///< see mid_pdu_at()
   std::unique_ptr<Dissector> dissector_;
   bool probing_ = false;
   uint8_t probed_dirs_ = 0;           // bit per Direction

@@ -158,6 +158,8 @@ PipelineResult run_pipeline(CaptureSource& src, const PipelineOptions& opt,
         } else if (transport && flow_result.is_tcp) {
           protocol = "TCP";
           format_tcp_info(pkt, flow_result.tcp, info);
+          if (flow_result.mid_pdu)
+            info += " [TCP segment of a reassembled PDU]";
         } else {
           format_network_columns(
               pkt, transport && flow_result.is_udp ? &flow_result.udp : nullptr,
