@@ -53,8 +53,19 @@ class DissectorOutput {
   virtual ~DissectorOutput() = default;
   /// A step of the dialog (appended to the session's events).
   virtual void event(Event&& e) = 0;
-  /// A recovered object.
-  virtual void artifact(Artifact&& a) = 0;
+  /// A recovered object (a mail message, an HTTP body, a transferred
+  /// file) is streamed, so that a large one is never held whole: open it
+  /// with its kind, name and media type, write its exact bytes in order as
+  /// they arrive (after the protocol's own transfer encodings are undone),
+  /// then close it.  The flow layer counts the size, computes the sha256,
+  /// records the frames and, when extracting, writes the file.  Handles are
+  /// per session; writing to or closing an unknown handle is ignored.
+  /// Artifacts still open when the session ends are closed with a note.
+  virtual uint32_t artifact_open(Artifact&& meta, uint64_t frame) = 0;
+  virtual void artifact_write(uint32_t handle, std::span<const uint8_t> bytes,
+                              uint64_t frame) = 0;
+  /// `note` says what is missing ("" for complete).
+  virtual void artifact_close(uint32_t handle, std::string_view note) = 0;
   /// The packet-list columns of the frame in `clock` (protocol as tshark
   /// names it, Info text).  The last call for a frame wins.
   virtual void frame_summary(uint64_t frame, std::string_view protocol,

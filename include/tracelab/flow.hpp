@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -114,6 +115,25 @@ class FrameSummarySink {
                              std::string_view info) = 0;
 };
 
+/// Where the bytes of recovered objects go when they are extracted (the
+/// `extract` verb).  Without one, artifacts are only measured and hashed.
+class ArtifactFile {
+ public:
+  virtual ~ArtifactFile() = default;
+  virtual void write(std::span<const uint8_t> bytes) = 0;
+  /// Finishes the file (meta is complete: size, sha256, note) and returns
+  /// the path written, or "" if it could not be written.
+  virtual std::string close(const Artifact& meta) = 0;
+};
+
+class ArtifactWriter {
+ public:
+  virtual ~ArtifactWriter() = default;
+  /// Starts one artifact of session `session_id`; nullptr skips it.
+  virtual std::unique_ptr<ArtifactFile> open(uint64_t session_id,
+                                             const Artifact& meta) = 0;
+};
+
 /// Conversations, numbering and reassembly.
 ///
 /// Numbering: tcp.stream and udp.stream count 5-tuples from 0 in the order
@@ -159,6 +179,8 @@ class FlowTable {
     /// else the least recently active flow, whose session then ends early
     /// (EndReason::Timeout, a note, FlowStats::limit_hits).
     size_t max_live_flows = size_t{1} << 20;
+    /// Receives artifact bytes (extraction); null: only hash them.
+    ArtifactWriter* artifacts = nullptr;
   };
   FlowTable(Options opt, SessionSink* sessions, FrameSummarySink* frames);
   ~FlowTable();

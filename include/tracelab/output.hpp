@@ -23,6 +23,8 @@ struct OutputOptions {
   std::string capture_name;    ///< file name, for the JSON header line
   bool header = true;          ///< column header / schema line first
   bool line_buffered = false;  ///< flush every line (live capture)
+  /// Print the secrets events carry (passwords) instead of a mask.
+  bool show_secrets = false;
 };
 
 /// "No. Time Source Destination Protocol Length Info", one line per frame.

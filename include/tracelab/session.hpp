@@ -50,15 +50,24 @@ struct Event {
   std::string status;  ///< "+OK"/"-ERR", "OK"/"NO"/"BAD"/"PREAUTH"/"BYE"
   std::string text;    ///< human text of the step (escaped on output)
   std::string note;    ///< explanation or analysis note
+  /// A password or other secret the step carried (FTP PASS, the decoded
+  /// AUTH LOGIN password...).  Outputs print it only when asked to
+  /// (--show-secrets) and a mask otherwise; `args` never holds it.
+  std::string secret;
 };
 
 /// A file, message or body recovered from a session.
 struct Artifact {
-  std::string kind;  ///< "http-body", "mail", "ftp-file", "tftp-file"...
-  std::string name;  ///< name suggested by the protocol (untrusted!)
-  uint64_t size = 0;
-  std::string sha256;  ///< hex digest of the exact bytes
-  std::string path;    ///< where extract wrote it, if it did
+  std::string kind;        ///< "http-body", "mail", "ftp-file", "tftp-file"...
+  std::string name;        ///< name suggested by the protocol (untrusted!)
+  std::string media_type;  ///< "text/html"..., when the protocol says
+  uint64_t size = 0;       ///< set by the flow layer from the bytes written
+  std::string sha256;      ///< hex digest of the exact bytes (flow layer)
+  std::string path;        ///< where extract wrote it, if it did
+  uint64_t first_frame = 0, last_frame = 0;  ///< frames that carried it
+  /// Completeness as the dissector judged it: "" when complete, otherwise
+  /// what is missing ("truncated: bytes 1448-2895 missing", "partial").
+  std::string note;
 };
 
 struct Endpoint {

@@ -15,6 +15,7 @@ struct CommonOptions {
   std::vector<std::string> keylogs;
   bool no_progress = false;
   bool no_header = false;
+  bool show_secrets = false;
   uint64_t max_frames = 0;
   uint64_t per_flow_bytes = 4ull << 20;
   uint64_t total_bytes = 256ull << 20;

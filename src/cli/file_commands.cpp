@@ -23,6 +23,7 @@ int run_file(const std::string& file, const CommonOptions& o, View view) {
   OutputOptions oo;
   oo.capture_name = file;
   oo.header = !o.no_header;
+  oo.show_secrets = o.show_secrets;
 
   std::unique_ptr<FrameSink> frames;
   std::unique_ptr<SessionSink> sessions;

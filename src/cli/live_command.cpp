@@ -94,6 +94,7 @@ int run_live(const LiveCommandOptions& live, const CommonOptions& o) {
   OutputOptions oo;
   oo.capture_name = "live:" + live.interface;
   oo.header = !o.no_header;
+  oo.show_secrets = o.show_secrets;
   oo.line_buffered = true;
   std::unique_ptr<FrameSink> frames;
   std::unique_ptr<SessionSink> sessions;

@@ -35,6 +35,8 @@ int main(int argc, char** argv) {
                   "no progress line on stderr");
     sub->add_flag("--no-header", common.no_header,
                   "omit the column header / JSON schema line");
+    sub->add_flag("--show-secrets", common.show_secrets,
+                  "show passwords the sessions carried instead of a mask");
     sub->add_option("-c,--count", common.max_frames,
                     "stop after this many frames");
     sub->add_option("--flow-buffer", common.per_flow_bytes,

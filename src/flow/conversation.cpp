@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "artifact_stream.hpp"
+
 namespace tracelab::flow {
 
 namespace {
@@ -225,6 +227,7 @@ void Conversation::end(EndReason why, const StreamClock& clock) {
     }
     dissector_->on_end(why, clock);
   }
+  close_artifacts();
   drop_tail(tail_[0]);
   drop_tail(tail_[1]);
   open_ = false;
@@ -237,8 +240,33 @@ void Conversation::event(Event&& e) {
   if (ctx_.keep_events && open_) push_event(std::move(e));
 }
 
-void Conversation::artifact(Artifact&& a) {
-  if (open_) session_.artifacts.push_back(std::move(a));
+uint32_t Conversation::artifact_open(Artifact&& meta, uint64_t frame) {
+  if (!open_) return 0;
+  artifacts_.push_back(std::make_unique<OpenArtifact>(
+      std::move(meta), frame, session_.id, ctx_.artifacts));
+  return static_cast<uint32_t>(artifacts_.size());
+}
+
+void Conversation::artifact_write(uint32_t handle,
+                                  std::span<const uint8_t> bytes,
+                                  uint64_t frame) {
+  if (handle == 0 || handle > artifacts_.size()) return;
+  if (auto& a = artifacts_[handle - 1]) a->write(bytes, frame);
+}
+
+void Conversation::artifact_close(uint32_t handle, std::string_view note) {
+  if (handle == 0 || handle > artifacts_.size()) return;
+  auto& a = artifacts_[handle - 1];
+  if (!a) return;
+  session_.artifacts.push_back(a->close(note));
+  a.reset();
+}
+
+void Conversation::close_artifacts() {
+  // Order of opening, so that the list reads as the session did.
+  for (uint32_t h = 1; h <= artifacts_.size(); ++h)
+    artifact_close(h, "incomplete: the session ended first");
+  artifacts_.clear();
 }
 
 void Conversation::frame_summary(uint64_t frame, std::string_view protocol,

@@ -26,7 +26,10 @@ struct ConversationContext {
   bool keep_events = true;
   SessionSink* sessions = nullptr;
   FrameSummarySink* frames = nullptr;
+  ArtifactWriter* artifacts = nullptr;
 };
+
+struct OpenArtifact;  // artifact_stream.hpp
 
 class Conversation : public DissectorOutput {
  public:
@@ -66,7 +69,10 @@ class Conversation : public DissectorOutput {
 
   // DissectorOutput
   void event(Event&& e) override;
-  void artifact(Artifact&& a) override;
+  uint32_t artifact_open(Artifact&& meta, uint64_t frame) override;
+  void artifact_write(uint32_t handle, std::span<const uint8_t> bytes,
+                      uint64_t frame) override;
+  void artifact_close(uint32_t handle, std::string_view note) override;
   void frame_summary(uint64_t frame, std::string_view protocol,
                      std::string_view info) override;
   void set_protocol(std::string_view protocol) override;
@@ -87,6 +93,7 @@ class Conversation : public DissectorOutput {
                const StreamClock& clock);
   void keep_tail(Tail& t, std::span<const uint8_t> bytes);
   void drop_tail(Tail& t);
+  void close_artifacts();
   void note_mid_pdu(const Consumed& c, bool tail_left,
                     const StreamClock& clock);
 
@@ -99,6 +106,7 @@ class Conversation : public DissectorOutput {
   uint8_t probed_dirs_ = 0;           // bit per Direction
   uint64_t pending_gap_[2] = {0, 0};  // gaps before a probe chose
   Tail tail_[2];
+  std::vector<std::unique_ptr<OpenArtifact>> artifacts_;  // by handle - 1
 };
 
 }  // namespace tracelab::flow

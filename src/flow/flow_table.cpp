@@ -80,6 +80,7 @@ struct FlowTable::Impl {
     ctx.keep_events = opt.keep_events;
     ctx.sessions = sessions;
     ctx.frames = frames;
+    ctx.artifacts = opt.artifacts;
   }
 
   Options opt;

@@ -57,9 +57,14 @@ void append_utc(std::string& out, int64_t ns) {
   out += " UTC";
 }
 
+// What a secret looks like when it is not to be shown (its length is not
+// revealed either).
+constexpr const char* kSecretMask = "********";
+
 class TextSessions final : public OrderedSessionSink {
  public:
-  TextSessions(FILE* f, const OutputOptions& o) : out_(f, o.line_buffered) {}
+  TextSessions(FILE* f, const OutputOptions& o)
+      : out_(f, o.line_buffered), show_secrets_(o.show_secrets) {}
 
  private:
   void print(const Session& s) override {
@@ -121,6 +126,13 @@ class TextSessions final : public OrderedSessionSink {
         o += ' ';
         append_display_text(o, e.args);
       }
+      if (!e.secret.empty()) {
+        o += ' ';
+        if (show_secrets_)
+          append_display_text(o, e.secret);
+        else
+          o += kSecretMask;
+      }
       if (e.code >= 0) {
         o += "  ";
         append_int(o, e.code);
@@ -146,8 +158,22 @@ class TextSessions final : public OrderedSessionSink {
       append_display_text(o, a.name);
       o += "\" ";
       append_uint(o, a.size);
-      o += " bytes sha256 ";
+      o += " bytes";
+      if (!a.media_type.empty()) {
+        o += " (";
+        append_display_text(o, a.media_type);
+        o += ')';
+      }
+      o += " sha256 ";
       o += a.sha256;
+      o += " frames ";
+      append_uint(o, a.first_frame);
+      o += '-';
+      append_uint(o, a.last_frame);
+      if (!a.note.empty()) {
+        o += " \u2014 ";
+        append_display_text(o, a.note);
+      }
       if (!a.path.empty()) {
         o += " -> ";
         append_display_text(o, a.path);
@@ -167,6 +193,7 @@ class TextSessions final : public OrderedSessionSink {
   }
   void flush() override { out_.flush(); }
   OutBuffer out_;
+  bool show_secrets_;
 };
 
 void append_key_string(std::string& o, const char* key, const std::string& v) {
@@ -178,7 +205,8 @@ void append_key_string(std::string& o, const char* key, const std::string& v) {
 
 class JsonSessions final : public OrderedSessionSink {
  public:
-  JsonSessions(FILE* f, const OutputOptions& o) : out_(f, o.line_buffered) {
+  JsonSessions(FILE* f, const OutputOptions& o)
+      : out_(f, o.line_buffered), show_secrets_(o.show_secrets) {
     if (o.header) {
       std::string& s = out_.str();
       s += "{\"schema\":\"tracelab.sessions\",\"version\":";
@@ -236,6 +264,12 @@ class JsonSessions final : public OrderedSessionSink {
       append_key_string(o, "kind", e.kind);
       if (!e.command.empty()) append_key_string(o, "command", e.command);
       if (!e.args.empty()) append_key_string(o, "args", e.args);
+      if (!e.secret.empty()) {
+        if (show_secrets_)
+          append_key_string(o, "secret", e.secret);
+        else
+          o += ",\"secret_hidden\":true";
+      }
       if (e.code >= 0) {
         o += ",\"code\":";
         append_int(o, e.code);
@@ -256,6 +290,13 @@ class JsonSessions final : public OrderedSessionSink {
       o += ",\"size\":";
       append_uint(o, a.size);
       append_key_string(o, "sha256", a.sha256);
+      if (!a.media_type.empty())
+        append_key_string(o, "media_type", a.media_type);
+      o += ",\"first_frame\":";
+      append_uint(o, a.first_frame);
+      o += ",\"last_frame\":";
+      append_uint(o, a.last_frame);
+      if (!a.note.empty()) append_key_string(o, "note", a.note);
       if (!a.path.empty()) append_key_string(o, "path", a.path);
       o += '}';
     }
@@ -278,6 +319,7 @@ class JsonSessions final : public OrderedSessionSink {
   }
   void flush() override { out_.flush(); }
   OutBuffer out_;
+  bool show_secrets_;
 };
 
 }  // namespace

@@ -42,18 +42,28 @@ class Talker : public Dissector {
     e.kind = dir == Direction::ClientToServer ? "command" : "reply";
     e.text = text;
     out_.event(std::move(e));
+    // Everything the client says is one artifact, left open: the session's
+    // end must close it with a note.
+    if (dir == Direction::ClientToServer) {
+      if (!artifact_) {
+        Artifact a;
+        a.kind = "test";
+        a.name = "said";
+        artifact_ = out_.artifact_open(std::move(a), c.frame);
+      }
+      out_.artifact_write(artifact_, d, c.frame);
+    }
     return {d.size(), 0};
   }
   void on_gap(Direction, uint64_t, const StreamClock&) override {}
   void on_end(EndReason, const StreamClock&) override {
-    Artifact a;
-    a.kind = "test";
-    out_.artifact(std::move(a));
+    out_.artifact_close(9999, "");  // an unknown handle is ignored
   }
 
  private:
   DissectorOutput& out_;
   std::string name_;
+  uint32_t artifact_ = 0;
 };
 
 std::vector<DissectorInfo> registry() {
@@ -123,7 +133,16 @@ TEST_CASE("a dissector is chosen by the server port") {
   CHECK(n.out.sessions[0].transport == "tcp");
   REQUIRE(n.out.sessions[0].events.size() == 2);  // SYN, then the command
   CHECK(n.out.sessions[0].events[1].kind == "command");
-  CHECK(n.out.sessions[0].artifacts.size() == 1);
+  REQUIRE(n.out.sessions[0].artifacts.size() == 1);
+  const Artifact& a = n.out.sessions[0].artifacts[0];
+  CHECK(a.name == "said");
+  CHECK(a.size == 6);
+  CHECK(a.first_frame == 2);
+  CHECK(a.last_frame == 2);
+  // sha256("EHLO x")
+  CHECK(a.sha256 ==
+        "bfbd5457e3e9672bee62162650b77be89a48f4660d042c45f99f7923a9ebc328");
+  CHECK(a.note == "incomplete: the session ended first");
 }
 
 TEST_CASE("other ports are probed on their first bytes") {
