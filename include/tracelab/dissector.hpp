@@ -47,6 +47,15 @@ struct Consumed {
   bool mid_pdu = false;
 };
 
+/// Run-wide settings a dissector may consult (the same for every session).
+struct DissectorSettings {
+  /// TLS key logs in the NSS SSLKEYLOGFILE format (CLIENT_RANDOM lines,
+  /// TLS 1.3 traffic secrets), each one whole text: the files given with
+  /// --keylog, then those found in pcapng Decryption Secrets Blocks as the
+  /// capture is read (a block may come after the first packets).
+  std::vector<std::string> keylogs;
+};
+
 /// Where a dissector's facts go.
 class DissectorOutput {
  public:
@@ -72,6 +81,20 @@ class DissectorOutput {
                              std::string_view info) = 0;
   /// Renames the session's protocol ("TCP" becomes "SMTP").
   virtual void set_protocol(std::string_view protocol) = 0;
+  /// Run-wide settings (key logs...); empty ones when there are none.
+  virtual const DissectorSettings& settings() const {
+    static const DissectorSettings none;
+    return none;
+  }
+  /// STARTTLS and the like: from the first byte after those consumed by
+  /// the on_data call that says so, both directions of this session are
+  /// TLS.  The flow layer hands them to the TLS dissector, which keeps the
+  /// calling dissector as its inner one: the plaintext it can decrypt comes
+  /// back through on_data (undecryptable stretches as on_gap), in the same
+  /// session.  Call it after the server accepted the upgrade (SMTP 220 to
+  /// STARTTLS, IMAP OK, POP3 +OK to STLS, FTP 234 to AUTH TLS).  Outputs
+  /// that cannot switch ignore it.
+  virtual void start_tls() {}
 };
 
 class Dissector {
@@ -108,6 +131,12 @@ struct DissectorInfo {
   /// began with a hole).
   std::function<bool(Direction, std::span<const uint8_t>)> probe;
   std::function<std::unique_ptr<Dissector>(DissectorOutput&)> make;
+  /// Set by tunnelling dissectors (TLS) only: builds one that carries the
+  /// rest of a session for `inner`, which then sees the plaintext (see
+  /// DissectorOutput::start_tls).
+  std::function<std::unique_ptr<Dissector>(DissectorOutput&,
+                                           std::unique_ptr<Dissector> inner)>
+      wrap;
 };
 
 /// All dissectors built into this binary (dissectors/registry.cpp).

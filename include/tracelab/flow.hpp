@@ -181,6 +181,9 @@ class FlowTable {
     size_t max_live_flows = size_t{1} << 20;
     /// Receives artifact bytes (extraction); null: only hash them.
     ArtifactWriter* artifacts = nullptr;
+    /// What dissectors may consult (key logs); null: empty settings.  Must
+    /// outlive the table; it may grow while the table runs.
+    const DissectorSettings* settings = nullptr;
   };
   FlowTable(Options opt, SessionSink* sessions, FrameSummarySink* frames);
   ~FlowTable();

@@ -48,6 +48,10 @@ struct PipelineOptions {
   bool progress = true;
   /// Stop after this many frames (0 = no limit).
   uint64_t max_frames = 0;
+  /// Settings handed to dissectors (key logs from --keylog).  The run adds
+  /// the key logs of the capture's Decryption Secrets Blocks as they appear;
+  /// flow.settings is ignored.
+  DissectorSettings dissector_settings;
 };
 
 /// What happened during a run, for the summary and the exit status.

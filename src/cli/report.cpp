@@ -2,6 +2,8 @@
 #include "report.hpp"
 
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 
 #include "tracelab/text.hpp"
 
@@ -14,6 +16,16 @@ PipelineOptions pipeline_options(const CommonOptions& o) {
   p.max_frames = o.max_frames;
   p.flow.limits.per_flow_bytes = o.per_flow_bytes;
   p.flow.limits.total_bytes = o.total_bytes;
+  for (const std::string& path : o.keylogs) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      report_warning(path + ": cannot read the key log");
+      continue;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    p.dissector_settings.keylogs.push_back(text.str());
+  }
   return p;
 }
 

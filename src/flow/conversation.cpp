@@ -129,6 +129,7 @@ void Conversation::data(Direction dir, std::span<const uint8_t> bytes,
   ctx_.budget.give(used);
   t.need = c.need;
   note_mid_pdu(c, !t.buf.empty(), clock);
+  if (tls_requested_) switch_to_tls(clock);
 }
 
 void Conversation::note_mid_pdu(const Consumed& c, bool tail_left,
@@ -147,6 +148,41 @@ void Conversation::present(Direction dir, std::span<const uint8_t> bytes,
     if (t.buf.empty()) gap(dir, bytes.size() - used, clock);
   }
   note_mid_pdu(c, used < bytes.size(), clock);
+  if (tls_requested_) switch_to_tls(clock);
+}
+
+void Conversation::start_tls() {
+  // Acted on once the dissector's on_data has returned: it is replaced by
+  // the TLS dissector that wraps it.
+  if (dissector_) tls_requested_ = true;
+}
+
+void Conversation::switch_to_tls(const StreamClock& clock) {
+  tls_requested_ = false;
+  const DissectorInfo* tls = nullptr;
+  for (const DissectorInfo& info : *ctx_.registry)
+    if (info.wrap) tls = &info;
+  if (!tls) {
+    add_note("upgrade to TLS not followed: no TLS dissector");
+    return;
+  }
+  dissector_ = tls->wrap(*this, std::move(dissector_));
+  // Bytes already past the upgrade point wait in the tails (kept for the
+  // old dissector, with its `need`): they are the first TLS bytes.
+  for (Direction d : {Direction::ClientToServer, Direction::ServerToClient}) {
+    Tail& t = tail_[index(d)];
+    t.need = 0;
+    if (t.buf.empty()) continue;
+    std::vector<uint8_t> first;
+    first.swap(t.buf);
+    ctx_.budget.give(first.size());
+    present(d, first, clock);
+  }
+}
+
+const DissectorSettings& Conversation::settings() const {
+  static const DissectorSettings none;
+  return ctx_.settings ? *ctx_.settings : none;
 }
 
 void Conversation::keep_tail(Tail& t, std::span<const uint8_t> bytes) {

@@ -27,6 +27,7 @@ struct ConversationContext {
   SessionSink* sessions = nullptr;
   FrameSummarySink* frames = nullptr;
   ArtifactWriter* artifacts = nullptr;
+  const DissectorSettings* settings = nullptr;
 };
 
 struct OpenArtifact;  // artifact_stream.hpp
@@ -76,6 +77,8 @@ class Conversation : public DissectorOutput {
   void frame_summary(uint64_t frame, std::string_view protocol,
                      std::string_view info) override;
   void set_protocol(std::string_view protocol) override;
+  const DissectorSettings& settings() const override;
+  void start_tls() override;
 
  protected:
   ConversationContext& ctx_;
@@ -96,12 +99,15 @@ class Conversation : public DissectorOutput {
   void close_artifacts();
   void note_mid_pdu(const Consumed& c, bool tail_left,
                     const StreamClock& clock);
+  /// Carries out a start_tls() asked for during the last delivery.
+  void switch_to_tls(const StreamClock& clock);
 
   Session session_;
   bool open_ = true;
   bool tcp_;
   uint64_t mid_pdu_frame_ = 0;  ///< see mid_pdu_at()
   std::unique_ptr<Dissector> dissector_;
+  bool tls_requested_ = false;  // start_tls() during a delivery
   bool probing_ = false;
   uint8_t probed_dirs_ = 0;           // bit per Direction
   uint64_t pending_gap_[2] = {0, 0};  // gaps before a probe chose

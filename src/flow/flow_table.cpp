@@ -81,6 +81,7 @@ struct FlowTable::Impl {
     ctx.sessions = sessions;
     ctx.frames = frames;
     ctx.artifacts = opt.artifacts;
+    ctx.settings = opt.settings;
   }
 
   Options opt;

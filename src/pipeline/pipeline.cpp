@@ -73,7 +73,13 @@ PipelineResult run_pipeline(CaptureSource& src, const PipelineOptions& opt,
   g_stop.store(false, std::memory_order_relaxed);
   PipelineResult result;
   CurrentFrameColumns app_columns;
-  FlowTable flows(opt.flow, sessions, &app_columns);
+  // Dissectors see the key logs given on the command line and, as they are
+  // read, those of the capture's Decryption Secrets Blocks.
+  DissectorSettings settings = opt.dissector_settings;
+  size_t secrets_seen = 0;
+  FlowTable::Options flow_opt = opt.flow;
+  flow_opt.settings = &settings;
+  FlowTable flows(flow_opt, sessions, &app_columns);
   Defragmenter defrag;
   NetworkColumnState network_columns;  // echo request/reply, ARP duplicates
   ProgressLine progress(opt.progress);
@@ -94,6 +100,9 @@ PipelineResult run_pipeline(CaptureSource& src, const PipelineOptions& opt,
   int64_t first_ts = 0, last_ts = 0;
 
   while (!g_stop.load(std::memory_order_relaxed) && src.next(rec)) {
+    for (; secrets_seen < src.secrets().size(); ++secrets_seen)
+      if (src.secrets()[secrets_seen].secrets_type == 0x544c534b)  // "TLSK"
+        settings.keylogs.push_back(src.secrets()[secrets_seen].data);
     ++result.records;
     progress.tick(result.records, src.bytes_consumed(), src.total_bytes());
     if (!src.warnings().empty()) {
