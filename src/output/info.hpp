@@ -49,4 +49,9 @@ void format_network_columns(const DecodedPacket& p, const UdpFrameAnalysis* udp,
 void format_tcp_info(const DecodedPacket& p, const TcpFrameAnalysis& a,
                      std::string& info);
 
+/// The analysis notes tshark puts before the Info of a TCP segment ("[TCP
+/// Previous segment not captured] "), also before an application protocol's
+/// Info.  Appended to `info`.
+void append_tcp_notes(const TcpFrameAnalysis& a, std::string& info);
+
 }  // namespace tracelab

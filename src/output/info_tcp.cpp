@@ -126,6 +126,10 @@ void append_options(const TcpHeader& h, uint32_t sack_base, std::string& info) {
 
 }  // namespace
 
+void append_tcp_notes(const TcpFrameAnalysis& a, std::string& info) {
+  append_notes(a, info);
+}
+
 void format_tcp_info(const DecodedPacket& p, const TcpFrameAnalysis& a,
                      std::string& info) {
   info.clear();

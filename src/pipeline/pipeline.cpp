@@ -163,7 +163,10 @@ PipelineResult run_pipeline(CaptureSource& src, const PipelineOptions& opt,
       if (opt.columns) {
         if (transport && app_columns.set()) {
           protocol = app_columns.protocol();
-          info = app_columns.info();
+          info.clear();
+          // tshark keeps TCP's analysis notes in front of the protocol's Info.
+          if (flow_result.is_tcp) append_tcp_notes(flow_result.tcp, info);
+          info += app_columns.info();
         } else if (transport && flow_result.is_tcp) {
           protocol = "TCP";
           format_tcp_info(pkt, flow_result.tcp, info);
