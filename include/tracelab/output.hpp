@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "tracelab/explain.hpp"
 #include "tracelab/pipeline.hpp"
 #include "tracelab/session.hpp"
 
@@ -25,6 +26,9 @@ struct OutputOptions {
   bool line_buffered = false;  ///< flush every line (live capture)
   /// Print the secrets events carry (passwords) instead of a mask.
   bool show_secrets = false;
+  /// Language of the explanations the sessions view adds to events the
+  /// dissector left without a note (tracelab/explain.hpp).
+  Lang lang = Lang::En;
 };
 
 /// "No. Time Source Destination Protocol Length Info", one line per frame.

@@ -16,6 +16,7 @@ struct CommonOptions {
   bool no_progress = false;
   bool no_header = false;
   bool show_secrets = false;
+  std::string lang = "en";  ///< explanations: "en" or "ru"
   uint64_t max_frames = 0;
   uint64_t per_flow_bytes = 4ull << 20;
   uint64_t total_bytes = 256ull << 20;

@@ -24,6 +24,7 @@ int run_file(const std::string& file, const CommonOptions& o, View view) {
   oo.capture_name = file;
   oo.header = !o.no_header;
   oo.show_secrets = o.show_secrets;
+  oo.lang = parse_lang(o.lang).value_or(Lang::En);
 
   std::unique_ptr<FrameSink> frames;
   std::unique_ptr<SessionSink> sessions;

@@ -95,6 +95,7 @@ int run_live(const LiveCommandOptions& live, const CommonOptions& o) {
   oo.capture_name = "live:" + live.interface;
   oo.header = !o.no_header;
   oo.show_secrets = o.show_secrets;
+  oo.lang = parse_lang(o.lang).value_or(Lang::En);
   oo.line_buffered = true;
   std::unique_ptr<FrameSink> frames;
   std::unique_ptr<SessionSink> sessions;

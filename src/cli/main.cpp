@@ -37,6 +37,10 @@ int main(int argc, char** argv) {
                   "omit the column header / JSON schema line");
     sub->add_flag("--show-secrets", common.show_secrets,
                   "show passwords the sessions carried instead of a mask");
+    sub->add_option("--lang", common.lang,
+                    "language of the explanations in sessions: en or ru")
+        ->check(CLI::IsMember({"en", "ru"}, CLI::ignore_case))
+        ->capture_default_str();
     sub->add_option("-c,--count", common.max_frames,
                     "stop after this many frames");
     sub->add_option("--flow-buffer", common.per_flow_bytes,

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "out_buffer.hpp"
+#include "tracelab/explain.hpp"
 #include "tracelab/output.hpp"
 #include "tracelab/text.hpp"
 
@@ -57,6 +58,15 @@ void append_utc(std::string& out, int64_t ns) {
   out += " UTC";
 }
 
+// The note an event is shown with: the dissector's own, else the catalog's
+// explanation of the step (`scratch` holds it).
+const std::string& note_of(const Session& s, const Event& e, Lang lang,
+                           std::string& scratch) {
+  if (!e.note.empty()) return e.note;
+  scratch = explain(s.protocol, e, lang);
+  return scratch;
+}
+
 // What a secret looks like when it is not to be shown (its length is not
 // revealed either).
 constexpr const char* kSecretMask = "********";
@@ -64,7 +74,9 @@ constexpr const char* kSecretMask = "********";
 class TextSessions final : public OrderedSessionSink {
  public:
   TextSessions(FILE* f, const OutputOptions& o)
-      : out_(f, o.line_buffered), show_secrets_(o.show_secrets) {}
+      : out_(f, o.line_buffered),
+        show_secrets_(o.show_secrets),
+        lang_(o.lang) {}
 
  private:
   void print(const Session& s) override {
@@ -145,9 +157,10 @@ class TextSessions final : public OrderedSessionSink {
         o += "  ";
         append_display_text(o, e.text);
       }
-      if (!e.note.empty()) {
+      const std::string& note = note_of(s, e, lang_, note_);
+      if (!note.empty()) {
         o += " \u2014 ";
-        append_display_text(o, e.note);
+        append_display_text(o, note);
       }
       o += '\n';
     }
@@ -194,6 +207,8 @@ class TextSessions final : public OrderedSessionSink {
   void flush() override { out_.flush(); }
   OutBuffer out_;
   bool show_secrets_;
+  Lang lang_;
+  std::string note_;
 };
 
 void append_key_string(std::string& o, const char* key, const std::string& v) {
@@ -206,7 +221,7 @@ void append_key_string(std::string& o, const char* key, const std::string& v) {
 class JsonSessions final : public OrderedSessionSink {
  public:
   JsonSessions(FILE* f, const OutputOptions& o)
-      : out_(f, o.line_buffered), show_secrets_(o.show_secrets) {
+      : out_(f, o.line_buffered), show_secrets_(o.show_secrets), lang_(o.lang) {
     if (o.header) {
       std::string& s = out_.str();
       s += "{\"schema\":\"tracelab.sessions\",\"version\":";
@@ -276,7 +291,8 @@ class JsonSessions final : public OrderedSessionSink {
       }
       if (!e.status.empty()) append_key_string(o, "status", e.status);
       if (!e.text.empty()) append_key_string(o, "text", e.text);
-      if (!e.note.empty()) append_key_string(o, "note", e.note);
+      const std::string& note = note_of(s, e, lang_, note_);
+      if (!note.empty()) append_key_string(o, "note", note);
       o += '}';
     }
     o += "],\"artifacts\":[";
@@ -320,6 +336,8 @@ class JsonSessions final : public OrderedSessionSink {
   void flush() override { out_.flush(); }
   OutBuffer out_;
   bool show_secrets_;
+  Lang lang_;
+  std::string note_;
 };
 
 }  // namespace

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// The catalog's tables: plain arrays of (key, English, Russian), one file
+// per family, looked up linearly (they are small and only read when a
+// session is printed).
+#pragma once
+
+#include <span>
+#include <string_view>
+
+#include "tracelab/explain.hpp"
+
+namespace tracelab::catalog {
+
+/// A text in both languages.
+struct Text {
+  const char* en;
+  const char* ru;
+  const char* in(Lang l) const { return l == Lang::Ru ? ru : en; }
+};
+
+/// A numeric code (a reply code, a digit) and what it means.
+struct CodeEntry {
+  int code;
+  Text text;
+};
+
+/// A word (a command verb, a status, a response code) and what it means.
+struct WordEntry {
+  const char* word;
+  Text text;
+};
+
+const Text* find_code(std::span<const CodeEntry> table, int code);
+/// Case-insensitive.
+const Text* find_word(std::span<const WordEntry> table, std::string_view word);
+bool iequals(std::string_view a, std::string_view b);
+
+// SMTP (smtp_replies.cpp).
+std::span<const CodeEntry> smtp_full_codes();
+std::span<const CodeEntry> smtp_first_digit();
+std::span<const CodeEntry> smtp_second_digit();
+std::span<const CodeEntry> enhanced_class();
+std::span<const CodeEntry> enhanced_subject();
+/// Common full enhanced codes, keyed as class*10000 + subject*1000 + detail
+/// (2.1.5 -> 21005): detail has up to three digits.
+std::span<const CodeEntry> enhanced_full();
+
+// FTP (ftp_replies.cpp).
+std::span<const CodeEntry> ftp_full_codes();
+std::span<const CodeEntry> ftp_first_digit();
+std::span<const CodeEntry> ftp_second_digit();
+
+// POP3 and IMAP statuses and IMAP response codes (mail_statuses.cpp).
+std::span<const WordEntry> pop3_statuses();
+std::span<const WordEntry> imap_statuses();
+std::span<const WordEntry> imap_response_codes();
+std::span<const WordEntry> imap_untagged_data();
+
+// Commands (mail_commands.cpp; FTP's in ftp_commands.cpp).
+std::span<const WordEntry> smtp_commands();
+std::span<const WordEntry> pop3_commands();
+std::span<const WordEntry> imap_commands();
+std::span<const WordEntry> ftp_commands();
+
+}  // namespace tracelab::catalog
