@@ -47,6 +47,30 @@ struct Consumed {
   bool mid_pdu = false;
 };
 
+class Dissector;
+class DissectorOutput;
+
+/// A connection a dissector announces before it appears: an FTP data
+/// connection (from PORT, PASV, EPRT, EPSV), a TFTP transfer answered from
+/// the server's new port.  The first new flow that matches gets the
+/// dissector `make` builds (instead of one chosen by port or probe), and the
+/// two sessions list each other in Session::related.  `make` may capture a
+/// context shared with the announcing dissector: that is the link back
+/// through which the new dissector reports what it carried.
+struct ExpectedConnection {
+  bool tcp = true;
+  /// The side that listens: the address and port from the PASV/EPSV reply
+  /// or the PORT/EPRT argument (not necessarily the control connection's:
+  /// NAT), or the TFTP server's address with port 0 (any port).
+  Endpoint server;
+  /// The side that connects: family 0 means any address, port 0 any port.
+  Endpoint client;
+  /// Forgotten when no flow matched this long (capture time) after it was
+  /// announced.
+  int64_t ttl_ns = 120'000'000'000;
+  std::function<std::unique_ptr<Dissector>(DissectorOutput&)> make;
+};
+
 /// Run-wide settings a dissector may consult (the same for every session).
 struct DissectorSettings {
   /// TLS key logs in the NSS SSLKEYLOGFILE format (CLIENT_RANDOM lines,
@@ -95,6 +119,10 @@ class DissectorOutput {
   /// STARTTLS, IMAP OK, POP3 +OK to STLS, FTP 234 to AUTH TLS).  Outputs
   /// that cannot switch ignore it.
   virtual void start_tls() {}
+  /// Announces a connection expected soon (see ExpectedConnection); `ts_ns`
+  /// starts its lifetime.  The number pending is bounded: the oldest are
+  /// dropped first.  Outputs that do not follow connections ignore it.
+  virtual void expect(ExpectedConnection&& /*what*/, int64_t /*ts_ns*/) {}
 };
 
 class Dissector {

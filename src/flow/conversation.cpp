@@ -32,6 +32,7 @@ Conversation::Conversation(ConversationContext& ctx, bool tcp,
 }
 
 Conversation::~Conversation() {
+  ctx_.expectations.owner_gone(this);
   drop_tail(tail_[0]);
   drop_tail(tail_[1]);
 }
@@ -264,6 +265,7 @@ void Conversation::end(EndReason why, const StreamClock& clock) {
     dissector_->on_end(why, clock);
   }
   close_artifacts();
+  ctx_.expectations.owner_gone(this);
   drop_tail(tail_[0]);
   drop_tail(tail_[1]);
   open_ = false;
@@ -312,6 +314,19 @@ void Conversation::frame_summary(uint64_t frame, std::string_view protocol,
 
 void Conversation::set_protocol(std::string_view protocol) {
   session_.protocol.assign(protocol);
+}
+
+void Conversation::expect(ExpectedConnection&& what, int64_t ts_ns) {
+  if (!open_ || !ctx_.dissect) return;
+  ctx_.expectations.add(std::move(what), session_.id, this, ts_ns);
+}
+
+void Conversation::adopt(ExpectationMatch&& m) {
+  probing_ = false;
+  dissector_ = m.what.make(*this);
+  session_.related.push_back(m.owner_session);
+  if (m.owner && m.owner->open_)
+    m.owner->session_.related.push_back(session_.id);
 }
 
 }  // namespace tracelab::flow

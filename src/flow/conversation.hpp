@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "buffer_budget.hpp"
+#include "expectations.hpp"
 #include "tracelab/dissector.hpp"
 #include "tracelab/flow.hpp"
 
@@ -28,6 +29,7 @@ struct ConversationContext {
   FrameSummarySink* frames = nullptr;
   ArtifactWriter* artifacts = nullptr;
   const DissectorSettings* settings = nullptr;
+  Expectations expectations;
 };
 
 struct OpenArtifact;  // artifact_stream.hpp
@@ -65,6 +67,10 @@ class Conversation : public DissectorOutput {
   /// Adds a session note once (notes are few and distinct).
   void add_note(const std::string& note);
 
+  /// This flow is a connection another session announced: its dissector
+  /// replaces any chosen by port or probe, and the sessions are related.
+  void adopt(ExpectationMatch&& m);
+
   /// Last chance for tails, on_end, and the session goes to the sink.
   void end(EndReason why, const StreamClock& clock);
 
@@ -79,6 +85,7 @@ class Conversation : public DissectorOutput {
   void set_protocol(std::string_view protocol) override;
   const DissectorSettings& settings() const override;
   void start_tls() override;
+  void expect(ExpectedConnection&& what, int64_t ts_ns) override;
 
  protected:
   ConversationContext& ctx_;

@@ -18,6 +18,7 @@
 // gets the number tshark gives it; the oldest retired flows are forgotten
 // past Options::max_retired_flows.
 #include <algorithm>
+#include <optional>
 #include <vector>
 
 #include "conversation.hpp"
@@ -227,9 +228,14 @@ struct FlowTable::Impl {
   }
 
   void new_conversation(Slot& s, const DecodedPacket& p, bool src_is_first) {
-    const bool src_client = sender_is_client(p, s.tcp);
-    s.first_is_client = src_client == src_is_first;
     Endpoint src{p.src, p.sport}, dst{p.dst, p.dport};
+    std::optional<flow::ExpectationMatch> expected;
+    if (ctx.dissect) expected = ctx.expectations.take(s.tcp, src, dst, now);
+    bool src_client = sender_is_client(p, s.tcp);
+    // An announced connection knows its sides, unless a SYN says so.
+    if (expected && !(s.tcp && (p.tcp.flags & kTcpSyn)))
+      src_client = !expected->first_is_server;
+    s.first_is_client = src_client == src_is_first;
     const Endpoint& client = src_client ? src : dst;
     const Endpoint& server = src_client ? dst : src;
     const uint64_t id = next_session++;
@@ -237,6 +243,7 @@ struct FlowTable::Impl {
       s.conv = std::make_unique<TcpConversation>(ctx, id, client, server);
     else
       s.conv = std::make_unique<Conversation>(ctx, false, id, client, server);
+    if (expected) s.conv->adopt(std::move(*expected));
   }
 
   void process(uint64_t frame, int64_t ts, const DecodedPacket& p,
