@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "http/http_body.hpp"
+
+#include <zlib.h>
+
+#include <array>
+
+#include "http/http_syntax.hpp"
+
+namespace tracelab::http {
+namespace {
+
+int hex_value(uint8_t c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// A chunk size beyond this is not a real body (and would overflow).
+constexpr unsigned kMaxSizeDigits = 15;
+
+}  // namespace
+
+size_t ChunkedDecoder::feed(std::span<const uint8_t> in, BodySink& out) {
+  size_t i = 0;
+  while (i < in.size() && state_ != State::Done && state_ != State::Broken) {
+    const uint8_t c = in[i];
+    switch (state_) {
+      case State::Size: {
+        const int v = hex_value(c);
+        if (v >= 0 && digits_ < kMaxSizeDigits) {
+          size_ = size_ * 16 + static_cast<uint64_t>(v);
+          ++digits_;
+        } else if (digits_ == 0 &&
+                   (c == ' ' || c == '\t' || c == '\r' || c == '\n')) {
+          // Tolerate blank padding before the size.
+        } else if (digits_ > 0 &&
+                   (c == ';' || c == ' ' || c == '\t' || c == '\r')) {
+          state_ = State::SizeExt;
+        } else if (digits_ > 0 && c == '\n') {
+          state_ = size_ ? State::Data : State::TrailerStart;
+        } else {
+          state_ = State::Broken;
+          continue;
+        }
+        ++i;
+        break;
+      }
+      case State::SizeExt:
+        if (c == '\n') state_ = size_ ? State::Data : State::TrailerStart;
+        ++i;
+        break;
+      case State::Data: {
+        const size_t n =
+            static_cast<size_t>(std::min<uint64_t>(size_, in.size() - i));
+        out.body_bytes(in.subspan(i, n));
+        i += n;
+        size_ -= n;
+        if (size_ == 0) state_ = State::DataEnd;
+        break;
+      }
+      case State::DataEnd:  // the CRLF after the data
+        if (c == '\n') {
+          state_ = State::Size;
+          digits_ = 0;
+        }
+        ++i;
+        break;
+      case State::TrailerStart:  // empty line ends the message
+        if (c == '\n') {
+          state_ = State::Done;
+        } else if (c != '\r') {
+          ++trailer_lines_;
+          state_ = State::Trailer;
+        } else {
+          state_ = State::TrailerEnd;
+        }
+        ++i;
+        break;
+      case State::TrailerEnd:  // saw CR at a line start
+        state_ = c == '\n' ? State::Done : State::Trailer;
+        ++i;
+        break;
+      case State::Trailer:
+        if (c == '\n') state_ = State::TrailerStart;
+        ++i;
+        break;
+      case State::Done:
+      case State::Broken: break;
+    }
+  }
+  return i;
+}
+
+struct ContentDecoder::Zstream {
+  z_stream s{};
+  bool live = false;
+  std::array<uint8_t, 2> head{};  // deflate: the bytes that tell zlib/raw
+  size_t head_len = 0;
+  ~Zstream() {
+    if (live) inflateEnd(&s);
+  }
+};
+
+ContentDecoder::ContentDecoder(std::string_view coding) {
+  // Several codings ("gzip, gzip") or one we do not know: pass through.
+  std::string_view c = coding;
+  while (!c.empty() && (c.front() == ' ' || c.front() == '\t'))
+    c.remove_prefix(1);
+  while (!c.empty() && (c.back() == ' ' || c.back() == '\t'))
+    c.remove_suffix(1);
+  if (c.empty() || iequals(c, "identity")) return;
+  if (iequals(c, "gzip") || iequals(c, "x-gzip")) {
+    mode_ = Mode::Gzip;
+  } else if (iequals(c, "deflate")) {
+    mode_ = Mode::Deflate;
+  } else {
+    understood_ = false;
+    return;
+  }
+  z_ = std::make_unique<Zstream>();
+  if (mode_ == Mode::Gzip) start(15 + 16);
+}
+
+ContentDecoder::~ContentDecoder() = default;
+
+void ContentDecoder::start(int window_bits) {
+  if (inflateInit2(&z_->s, window_bits) == Z_OK) {
+    z_->live = true;
+  } else {
+    error_ = "zlib could not start";
+  }
+}
+
+void ContentDecoder::feed(std::span<const uint8_t> in, BodySink& out) {
+  if (mode_ == Mode::Identity) {
+    produced_ += in.size();
+    out.body_bytes(in);
+    return;
+  }
+  if (!error_.empty() || finished_ || in.empty()) return;
+  if (!z_->live) {
+    // "deflate" is meant to be zlib-wrapped, but servers also send raw
+    // deflate: the first two bytes tell which.
+    while (z_->head_len < 2 && !in.empty()) {
+      z_->head[z_->head_len++] = in.front();
+      in = in.subspan(1);
+    }
+    if (z_->head_len < 2) return;
+    const unsigned h = z_->head[0] * 256u + z_->head[1];
+    start((z_->head[0] & 0x0f) == 8 && h % 31 == 0 ? 15 : -15);
+    if (!z_->live) return;
+    const std::array<uint8_t, 2> first = z_->head;
+    z_->head_len = 3;  // never again
+    feed(first, out);
+    if (!error_.empty() || finished_) return;
+  }
+  std::array<uint8_t, 16384> buf;
+  z_->s.next_in = const_cast<Bytef*>(in.data());
+  z_->s.avail_in = static_cast<uInt>(in.size());
+  while (z_->s.avail_in > 0 && !finished_) {
+    z_->s.next_out = buf.data();
+    z_->s.avail_out = static_cast<uInt>(buf.size());
+    const uInt before = z_->s.avail_in;
+    const int rc = inflate(&z_->s, Z_NO_FLUSH);
+    consumed_ += before - z_->s.avail_in;
+    const size_t got = buf.size() - z_->s.avail_out;
+    if (got) {
+      produced_ += got;
+      out.body_bytes(std::span<const uint8_t>(buf.data(), got));
+    }
+    if (rc == Z_STREAM_END) {
+      finished_ = true;
+    } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+      error_ = (mode_ == Mode::Gzip ? "gzip" : "deflate");
+      error_ +=
+          " data corrupt after " + std::to_string(consumed_) + " encoded bytes";
+      return;
+    } else if (got == 0 && z_->s.avail_in == before) {
+      return;  // no progress: wait for more input
+    }
+  }
+}
+
+}  // namespace tracelab::http
