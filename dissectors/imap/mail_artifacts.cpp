@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "imap/mail_artifacts.hpp"
+
+#include "mime/mime.hpp"
+
+namespace tracelab::imap {
+namespace {
+
+std::span<const uint8_t> bytes_of(std::string_view s) {
+  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
+}
+
+std::string mail_name(const mime::Message& m, const std::string& fallback) {
+  return m.subject.empty() ? fallback : m.subject;
+}
+
+}  // namespace
+
+void MailArtifacts::begin(Direction dir, std::string fallback, bool partial,
+                          uint64_t frame, uint64_t size) {
+  Slot& s = slot(dir);
+  if (s.active) abort(dir, "truncated: another message began");
+  s = Slot{};
+  s.active = true;
+  s.partial = partial;
+  s.fallback = std::move(fallback);
+  s.first_frame = frame;
+  s.size = size;
+  if (size > kMaxParsed) s.buf.reserve(kMaxHeaderPeek);
+}
+
+void MailArtifacts::data(Direction dir, std::span<const uint8_t> bytes,
+                         uint64_t frame) {
+  Slot& s = slot(dir);
+  if (!s.active) return;
+  if (s.streaming) {
+    out_.artifact_write(s.handle, bytes, frame);
+    return;
+  }
+  s.buf.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  if (s.size > kMaxParsed && s.buf.size() >= kMaxHeaderPeek)
+    open_streaming(s, frame);
+}
+
+void MailArtifacts::open_streaming(Slot& s, uint64_t frame) {
+  // Only the header matters for the name; the body is cut off.
+  const std::string_view raw = s.buf;
+  size_t head = raw.find("\r\n\r\n");
+  if (head == std::string_view::npos) head = raw.find("\n\n");
+  const mime::Message m = mime::parse_message(
+      raw.substr(0, head == std::string_view::npos ? raw.size() : head + 2));
+  Artifact a;
+  a.kind = "mail";
+  a.name = mail_name(m, s.fallback);
+  a.media_type = "message/rfc822";
+  s.handle = out_.artifact_open(std::move(a), s.first_frame);
+  out_.artifact_write(s.handle, bytes_of(s.buf), frame);
+  s.buf.clear();
+  s.buf.shrink_to_fit();
+  s.streaming = true;
+}
+
+void MailArtifacts::emit_whole(Slot& s, uint64_t frame, std::string_view note) {
+  const mime::Message m = mime::parse_message(s.buf);
+  Artifact a;
+  a.kind = "mail";
+  a.name = mail_name(m, s.fallback);
+  a.media_type = "message/rfc822";
+  const uint32_t h = out_.artifact_open(std::move(a), s.first_frame);
+  out_.artifact_write(h, bytes_of(s.buf), frame);
+  out_.artifact_close(h, note);
+  if (!note.empty() && note != "partial") return;  // parts of a broken whole
+  for (const mime::Part& p : m.parts) {
+    if (!p.is_attachment()) continue;
+    Artifact at;
+    at.kind = "attachment";
+    at.name = p.filename;
+    at.media_type = p.media_type;
+    const uint32_t ah = out_.artifact_open(std::move(at), s.first_frame);
+    out_.artifact_write(ah, bytes_of(p.body), frame);
+    out_.artifact_close(ah, "");
+  }
+}
+
+void MailArtifacts::end(Direction dir, uint64_t frame) {
+  Slot& s = slot(dir);
+  if (!s.active) return;
+  const char* note = s.partial ? "partial" : "";
+  if (s.streaming)
+    out_.artifact_close(s.handle, s.partial
+                                      ? "partial; attachments not extracted "
+                                        "(message too large)"
+                                      : "attachments not extracted (message "
+                                        "too large)");
+  else
+    emit_whole(s, frame, note);
+  s = Slot{};
+}
+
+void MailArtifacts::abort(Direction dir, std::string_view note) {
+  Slot& s = slot(dir);
+  if (!s.active) return;
+  if (s.streaming)
+    out_.artifact_close(s.handle, note);
+  else
+    emit_whole(s, s.first_frame, note);
+  s = Slot{};
+}
+
+}  // namespace tracelab::imap
