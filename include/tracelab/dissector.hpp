@@ -123,6 +123,11 @@ class DissectorOutput {
   /// starts its lifetime.  The number pending is bounded: the oldest are
   /// dropped first.  Outputs that do not follow connections ignore it.
   virtual void expect(ExpectedConnection&& /*what*/, int64_t /*ts_ns*/) {}
+  /// The session's two ends, for announcing connections relative to them
+  /// (EPSV: the server's address, a new port; TFTP: the server answers the
+  /// client's port from a new one).  Empty where unknown.
+  virtual Endpoint client_end() const { return {}; }
+  virtual Endpoint server_end() const { return {}; }
 };
 
 class Dissector {

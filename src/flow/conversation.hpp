@@ -86,6 +86,8 @@ class Conversation : public DissectorOutput {
   const DissectorSettings& settings() const override;
   void start_tls() override;
   void expect(ExpectedConnection&& what, int64_t ts_ns) override;
+  Endpoint client_end() const override { return session_.client; }
+  Endpoint server_end() const override { return session_.server; }
 
  protected:
   ConversationContext& ctx_;

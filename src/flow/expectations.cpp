@@ -22,7 +22,10 @@ void Expectations::add(ExpectedConnection&& what, uint64_t owner_session,
     ++dropped_;
   }
   Pending p;
-  p.expires_ns = now_ns + std::max<int64_t>(what.ttl_ns, 0);
+  // Capture time only grows for the flow table (a capture merged out of
+  // order): count from the latest time seen, not from this frame's.
+  p.expires_ns =
+      std::max(now_ns, latest_ns_) + std::max<int64_t>(what.ttl_ns, 0);
   p.m.what = std::move(what);
   p.m.owner_session = owner_session;
   p.m.owner = owner;
@@ -32,6 +35,7 @@ void Expectations::add(ExpectedConnection&& what, uint64_t owner_session,
 std::optional<ExpectationMatch> Expectations::take(bool tcp, const Endpoint& a,
                                                    const Endpoint& b,
                                                    int64_t now_ns) {
+  latest_ns_ = std::max(latest_ns_, now_ns);
   std::erase_if(pending_,
                 [&](const Pending& p) { return p.expires_ns < now_ns; });
   for (auto it = pending_.begin(); it != pending_.end(); ++it) {

@@ -48,7 +48,8 @@ class Expectations {
     int64_t expires_ns = 0;
   };
   std::vector<Pending> pending_;
-  uint64_t dropped_ = 0;  ///< evicted by the bound
+  uint64_t dropped_ = 0;           ///< evicted by the bound
+  int64_t latest_ns_ = INT64_MIN;  ///< latest capture time take() saw
 };
 
 }  // namespace tracelab::flow
