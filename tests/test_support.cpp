@@ -91,6 +91,61 @@ std::string run(const std::string& cmd, int* status) {
   return out;
 }
 
+namespace {
+
+uint64_t fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+std::filesystem::path oracle_cache_dir() {
+  const char* env = std::getenv("TRACELAB_ORACLE_CACHE");
+  return env && *env
+             ? std::filesystem::path(env)
+             : std::filesystem::path(TRACELAB_SOURCE_DIR) / ".oracle-cache";
+}
+
+}  // namespace
+
+std::string run_oracle(const std::string& cmd,
+                       const std::filesystem::path& input, int* status) {
+  namespace fs = std::filesystem;
+  static const std::string version =
+      run("tshark --version 2>/dev/null | head -1");
+  std::error_code ec;
+  const auto size = fs::file_size(input, ec);
+  const auto mtime = fs::last_write_time(input, ec).time_since_epoch().count();
+  const std::string key = cmd + '\n' + version + '\n' + input.string() + '\n' +
+                          std::to_string(size) + ' ' + std::to_string(mtime);
+  char name[32];
+  std::snprintf(name, sizeof name, "%016llx",
+                static_cast<unsigned long long>(fnv1a(key)));
+  const fs::path dir = oracle_cache_dir();
+  const fs::path file = dir / name;
+  if (fs::exists(file, ec)) {
+    if (status) *status = 0;
+    return read_file(file);
+  }
+  int rc = 0;
+  std::string out = run(cmd, &rc);
+  if (status) *status = rc;
+  if (rc == 0) {
+    // Written aside and renamed: parallel test binaries may race here.
+    fs::create_directories(dir, ec);
+    const fs::path tmp =
+        dir / (std::string(name) + "." + std::to_string(::getpid()) + ".tmp");
+    {
+      std::ofstream f(tmp, std::ios::binary);
+      f.write(out.data(), static_cast<std::streamsize>(out.size()));
+    }
+    fs::rename(tmp, file, ec);
+  }
+  return out;
+}
+
 std::string sh_quote(const std::string& s) {
   std::string q = "'";
   for (char c : s) {

@@ -34,6 +34,15 @@ bool have_tool(const std::string& tool);
 /// status (or -1 when it could not run).
 std::string run(const std::string& cmd, int* status = nullptr);
 
+/// Runs an oracle command (tshark) whose output depends only on `cmd`, the
+/// tshark version and the file `input`, through a cache of outputs kept in
+/// $TRACELAB_ORACLE_CACHE (default <source>/.oracle-cache, not committed):
+/// the sanitizer run and reruns then do not pay for tshark again.  Only
+/// successful runs are cached; `status` as for run().
+std::string run_oracle(const std::string& cmd,
+                       const std::filesystem::path& input,
+                       int* status = nullptr);
+
 /// Shell-quotes one argument.
 std::string sh_quote(const std::string& s);
 

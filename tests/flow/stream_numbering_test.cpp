@@ -54,9 +54,10 @@ std::vector<std::string> our_streams(const std::string& path) {
 
 std::vector<std::string> tshark_streams(const std::string& path) {
   std::vector<std::string> out;
-  std::istringstream in(test::run(
+  std::istringstream in(test::run_oracle(
       "tshark -n -r " + test::sh_quote(path) +
-      " -T fields -E separator=/t -e tcp.stream -e udp.stream 2>/dev/null"));
+          " -T fields -E separator=/t -e tcp.stream -e udp.stream 2>/dev/null",
+      path));
   for (std::string line; std::getline(in, line);) out.push_back(line);
   return out;
 }

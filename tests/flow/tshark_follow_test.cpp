@@ -111,7 +111,7 @@ std::map<uint64_t, Follow> tshark_follow(const std::string& cap,
     std::string cmd = "tshark -n -r " + test::sh_quote(cap) + " -q";
     for (size_t i = at; i < streams.size() && i < at + 200; ++i)
       cmd += " -z follow," + proto + ",raw," + std::to_string(streams[i]);
-    std::istringstream in(test::run(cmd + " 2>/dev/null"));
+    std::istringstream in(test::run_oracle(cmd + " 2>/dev/null", cap));
     std::string line;
     Follow* cur = nullptr;
     while (std::getline(in, line)) {
@@ -146,7 +146,7 @@ std::array<std::string, 2> first_wins_model(const std::string& cap,
       std::to_string(stream) +
       "' -T fields -E separator=/t -e ip.src -e ipv6.src -e tcp.srcport "
       "-e tcp.seq -e tcp.flags.syn -e tcp.payload 2>/dev/null";
-  std::istringstream in(test::run(cmd));
+  std::istringstream in(test::run_oracle(cmd, cap));
   std::map<int64_t, char> bytes[2];
   bool started[2] = {false, false};
   uint32_t base[2] = {0, 0};
