@@ -161,7 +161,17 @@ PipelineResult run_pipeline(CaptureSource& src, const PipelineOptions& opt,
 
     if (frames) {
       if (opt.columns) {
-        if (transport && app_columns.set()) {
+        // tshark hands a segment to the protocol above only when it brings
+        // new bytes: retransmitted, out-of-order and empty segments keep
+        // TCP's columns even when our reassembly delivered buffered bytes
+        // (or gave up waiting for a hole) in their frame.
+        const bool app_frame =
+            !flow_result.is_tcp ||
+            (pkt.payload_wire_len > 0 &&
+             !(flow_result.tcp.notes &
+               (kNoteRetransmission | kNoteSpuriousRetransmission |
+                kNoteOutOfOrder)));
+        if (transport && app_frame && app_columns.set()) {
           protocol = app_columns.protocol();
           info.clear();
           // tshark keeps TCP's analysis notes in front of the protocol's Info.
@@ -170,7 +180,7 @@ PipelineResult run_pipeline(CaptureSource& src, const PipelineOptions& opt,
         } else if (transport && flow_result.is_tcp) {
           protocol = "TCP";
           format_tcp_info(pkt, flow_result.tcp, info);
-          if (flow_result.mid_pdu)
+          if (flow_result.mid_pdu && app_frame)
             info += " [TCP segment of a reassembled PDU]";
         } else {
           format_network_columns(
