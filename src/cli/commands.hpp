@@ -33,5 +33,7 @@ struct LiveCommandOptions {
 int run_packets(const std::string& file, const CommonOptions& o);
 int run_sessions(const std::string& file, const CommonOptions& o);
 int run_live(const LiveCommandOptions& live, const CommonOptions& o);
+int run_extract(const std::string& file, const std::string& out_dir,
+                const CommonOptions& o);
 
 }  // namespace tracelab::cli

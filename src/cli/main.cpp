@@ -64,6 +64,17 @@ int main(int argc, char** argv) {
   sessions->add_option("FILE", file, "pcap or pcapng file (gzip allowed)")
       ->required();
 
+  std::string out_dir;
+  auto* extract = app.add_subcommand(
+      "extract",
+      "write every recovered file (HTTP bodies, mail, FTP and TFTP "
+      "transfers) into a directory, with index.json");
+  add_common(extract);
+  extract->add_option("FILE", file, "pcap or pcapng file (gzip allowed)")
+      ->required();
+  extract->add_option("-o,--output", out_dir, "directory to write into")
+      ->required();
+
   LiveCommandOptions live;
   auto* live_cmd = app.add_subcommand(
       "live", "capture from an interface and print the packet list as it goes");
@@ -88,6 +99,7 @@ int main(int argc, char** argv) {
 
   if (*packets) return run_packets(file, common);
   if (*sessions) return run_sessions(file, common);
+  if (*extract) return run_extract(file, out_dir, common);
   if (*live_cmd) return run_live(live, common);
   return 1;
 }
