@@ -100,6 +100,11 @@ void TcpConversation::segment(Direction dir, uint64_t frame, int64_t ts,
     stream_[0].set_keep_data(false);
     stream_[1].set_keep_data(false);
   }
+  // A capture of one direction only will never show the acknowledgement
+  // that turns a hole into a gap: take the segment's own position as that
+  // proof, so the data after the hole is dissected now, as tshark does.
+  if (!stream_[index(other(dir))].started() && !syn)
+    mine.peer_ack(seq, clock, listener_[index(dir)]);
   mine.segment(v, clock, listener_[index(dir)]);
   if (t.flags & kTcpRst) {
     close(EndReason::Rst, clock);
