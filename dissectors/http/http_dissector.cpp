@@ -79,7 +79,6 @@ class HttpDissector final : public Dissector {
  public:
   explicit HttpDissector(DissectorOutput& out) : out_(out) {
     for (Side& s : sides_) s.owner = this;
-    out_.set_protocol("HTTP");
   }
 
   Consumed on_data(Direction dir, std::span<const uint8_t> data,
@@ -110,15 +109,18 @@ class HttpDissector final : public Dissector {
     std::string artifact_name;
     std::string media_type;
 
+    void open_artifact() {
+      if (artifact) return;
+      Artifact a;
+      a.kind = "http-body";
+      a.name = artifact_name;
+      a.media_type = media_type;
+      artifact = owner->out_.artifact_open(std::move(a), frame);
+    }
+
     void body_bytes(std::span<const uint8_t> bytes) override {
       if (bytes.empty()) return;
-      if (!artifact) {
-        Artifact a;
-        a.kind = "http-body";
-        a.name = artifact_name;
-        a.media_type = media_type;
-        artifact = owner->out_.artifact_open(std::move(a), frame);
-      }
+      open_artifact();
       owner->out_.artifact_write(artifact, bytes, frame);
       body_size += bytes.size();
       if (sniff.size() < kSniffBytes) {
@@ -145,6 +147,7 @@ class HttpDissector final : public Dissector {
   Side sides_[2];
   std::deque<Pending> pending_;
   bool pending_overflow_noted_ = false;
+  bool named_ = false;
   // A response's first byte: when the server started answering.
   int64_t response_start_ns_ = 0;
 };
@@ -242,6 +245,10 @@ size_t HttpDissector::start_message(Direction dir, std::string_view rest,
     wait = rest.size() < 16 && rest.find_first_of(" \n") == rest.npos;
     return 0;
   }
+  if (!named_) {  // the session is HTTP once a message is seen
+    named_ = true;
+    out_.set_protocol("HTTP");
+  }
   s.in_message = true;
   s.start_frame = clock.frame;
   if (dir == Direction::ServerToClient) response_start_ns_ = clock.ts_ns;
@@ -304,8 +311,8 @@ void HttpDissector::head_done(Direction dir, const StreamClock& clock) {
     e.kind = "response";
     e.code = h.status;
     e.text = h.reason;
-    e.args = h.location;
     note = redirect_note(h.status, h.location, req ? req->host : "");
+    if (!h.location.empty() && !note.empty()) note += ": " + h.location;
     if (req) {
       std::string t = "first byte ";
       append_seconds_ns(t, response_start_ns_ - req->ts_ns, 6);
@@ -327,6 +334,9 @@ void HttpDissector::head_done(Direction dir, const StreamClock& clock) {
   if (!no_body) {
     if (h.chunked) {
       s.framing = Framing::Chunked;
+      // A chunked body is a file even when its first chunk is the last
+      // (tshark exports it, empty).
+      s.open_artifact();
     } else if (h.content_length > 0) {
       s.framing = Framing::Length;
       s.remaining = static_cast<uint64_t>(h.content_length);
