@@ -7,9 +7,12 @@
 
 namespace tracelab {
 
+DissectorInfo imap_dissector_info();
+
 const std::vector<DissectorInfo>& dissector_registry() {
   static const std::vector<DissectorInfo> all = {
       // Application dissectors register here, one line each.
+      imap_dissector_info(),
   };
   return all;
 }

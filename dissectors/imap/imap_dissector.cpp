@@ -41,7 +41,8 @@ class Side final : public imap::FragmentSink {
   Fragmentizer frag;
   std::string unit;  // the logical line so far
   bool unit_truncated = false;
-  size_t left = 0;  // bytes left unconsumed last time
+  bool reported = false;  // the command's event was already emitted
+  size_t left = 0;        // bytes left unconsumed last time
   enum class Lit { Inline, Message } lit = Lit::Inline;
   size_t lit_inline_start = 0;  // where the literal's text begins in unit
   bool lit_clipped = false;
@@ -49,6 +50,7 @@ class Side final : public imap::FragmentSink {
     frag.reset();
     unit.clear();
     unit_truncated = false;
+    reported = false;
     left = 0;
   }
 
@@ -139,16 +141,20 @@ class ImapDissector final : public Dissector {
                 spec.size);
     return true;
   }
+  void report_command(std::string_view unit) { client_unit(unit); }
   void message_data(Direction dir, std::span<const uint8_t> bytes) {
     mail_.data(dir, bytes, clock_.frame);
   }
   void message_end(Direction dir) { mail_.end(dir, clock_.frame); }
 
-  // A line that ends no literal: the logical unit is complete.
-  void unit_done(Direction dir, std::string_view unit, bool truncated) {
-    if (dir == Direction::ClientToServer)
-      client_unit(unit);
-    else
+  // A line that ends no literal: the logical unit is complete.  An APPEND
+  // was reported when its first message began (`reported`), so that it
+  // comes before the server's "+" and the message in the events.
+  void unit_done(Direction dir, std::string_view unit, bool truncated,
+                 bool reported) {
+    if (dir == Direction::ClientToServer) {
+      if (!reported) client_unit(unit);
+    } else
       server_unit(unit);
     if (truncated) {
       Event e = make_event(dir, "note");
@@ -377,13 +383,18 @@ void Side::on_line(std::string_view line, bool truncated) {
       truncated ? LiteralSpec{} : imap::trailing_literal(line);
   append(line);
   if (!spec.present) {
-    d_.unit_done(dir_, unit, unit_truncated);
+    d_.unit_done(dir_, unit, unit_truncated, reported);
     unit.clear();
     unit_truncated = false;
+    reported = false;
     return;
   }
   if (d_.literal_is_message(dir_, unit, spec)) {
     lit = Lit::Message;
+    if (dir_ == Direction::ClientToServer && !reported) {
+      d_.report_command(unit);
+      reported = true;
+    }
   } else {
     // A small literal is shown in place as a quoted string.
     lit = Lit::Inline;

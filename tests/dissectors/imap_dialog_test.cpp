@@ -126,6 +126,9 @@ TEST_CASE("the lecture's IMAP dialog") {
             "\"Hello, Alice\r\n\")"));
   CHECK(has(l, "16 s2c untagged args=* text=2 FETCH (FLAGS (\\Seen) BODY[] {" +
                    std::to_string(kMessage.size()) + "})"));
+  // APPEND is reported when its message begins, before the server's "+".
+  CHECK(has(l, "17 c2s command command=APPEND args=INBOX (\\Seen) {" +
+                   std::to_string(kAppended.size()) + "} text=a008"));
   CHECK(has(l, "18 s2c continuation args=+ text=Ready for literal data"));
   CHECK(has(l,
             "20 s2c response command=APPEND args=a008 status=OK "
