@@ -164,6 +164,11 @@ struct DissectorInfo {
   /// began with a hole).
   std::function<bool(Direction, std::span<const uint8_t>)> probe;
   std::function<std::unique_ptr<Dissector>(DissectorOutput&)> make;
+  /// tshark's dissector for this protocol clears the Info column before it
+  /// asks TCP for more bytes (TLS does), so a segment where an unfinished
+  /// message begins shows only "[TCP segment of a reassembled PDU]" rather
+  /// than TCP's Info followed by it.
+  bool bare_segment_marker = false;
   /// Set by tunnelling dissectors (TLS) only: builds one that carries the
   /// rest of a session for `inner`, which then sees the plaintext (see
   /// DissectorOutput::start_tls).

@@ -105,6 +105,8 @@ struct FlowFrameResult {
   /// This segment's bytes reached a dissector and left it inside an
   /// unfinished message ("[TCP segment of a reassembled PDU]").
   bool mid_pdu = false;
+  /// ... and the unfinished message began in this segment.
+  bool pdu_began = false;
 };
 
 /// Receives the application-layer packet-list columns dissectors set.

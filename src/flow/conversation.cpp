@@ -45,6 +45,7 @@ void Conversation::choose_by_port() {
       if (!info.make) continue;
       if (has_port(tcp_ ? info.tcp_ports : info.udp_ports, port)) {
         dissector_ = info.make(*this);
+        bare_marker_ = info.bare_segment_marker;
         return;
       }
     }
@@ -62,6 +63,7 @@ void Conversation::choose_by_probe(Direction dir,
   for (const DissectorInfo& info : *ctx_.registry) {
     if (info.probe && info.make && info.probe(dir, bytes)) {
       dissector_ = info.make(*this);
+      bare_marker_ = info.bare_segment_marker;
       probing_ = false;
       // A stream that began with a gap: the dissector must know.
       for (Direction d : {Direction::ClientToServer, Direction::ServerToClient})
@@ -149,6 +151,8 @@ void Conversation::present(Direction dir, std::span<const uint8_t> bytes,
     if (t.buf.empty()) gap(dir, bytes.size() - used, clock);
   }
   note_mid_pdu(c, used < bytes.size(), clock);
+  // The unfinished message began in this very segment.
+  if (used < bytes.size() && bare_marker_) pdu_began_frame_ = clock.frame;
   if (tls_requested_) switch_to_tls(clock);
 }
 
@@ -168,6 +172,7 @@ void Conversation::switch_to_tls(const StreamClock& clock) {
     return;
   }
   dissector_ = tls->wrap(*this, std::move(dissector_));
+  bare_marker_ = tls->bare_segment_marker;
   // Bytes already past the upgrade point wait in the tails (kept for the
   // old dissector, with its `need`): they are the first TLS bytes.
   for (Direction d : {Direction::ClientToServer, Direction::ServerToClient}) {

@@ -61,6 +61,13 @@ class Conversation : public DissectorOutput {
   bool wants_data() const { return dissector_ != nullptr || probing_; }
   /// The last delivery, made in `frame`, left the dissector mid-message.
   bool mid_pdu_at(uint64_t frame) const { return mid_pdu_frame_ == frame; }
+  /// ... and that message began in this frame's segment (none of it came
+  /// before), for a dissector marked DissectorInfo::bare_segment_marker:
+  /// tshark then shows only "[TCP segment of a reassembled PDU]" when the
+  /// protocol above set no columns.
+  bool pdu_began_at(uint64_t frame) const {
+    return mid_pdu_frame_ == frame && pdu_began_frame_ == frame;
+  }
 
   void add_event(Direction dir, uint64_t frame, int64_t ts, const char* kind,
                  std::string text);
@@ -114,7 +121,9 @@ class Conversation : public DissectorOutput {
   Session session_;
   bool open_ = true;
   bool tcp_;
-  uint64_t mid_pdu_frame_ = 0;  ///< see mid_pdu_at()
+  uint64_t mid_pdu_frame_ = 0;    ///< see mid_pdu_at()
+  uint64_t pdu_began_frame_ = 0;  ///< see pdu_began_at()
+  bool bare_marker_ = false;      ///< the dissector's bare_segment_marker
   std::unique_ptr<Dissector> dissector_;
   bool tls_requested_ = false;  // start_tls() during a delivery
   bool probing_ = false;

@@ -248,7 +248,7 @@ struct FlowTable::Impl {
 
   void process(uint64_t frame, int64_t ts, const DecodedPacket& p,
                FlowFrameResult& out) {
-    out.is_tcp = out.is_udp = out.mid_pdu = false;
+    out.is_tcp = out.is_udp = out.mid_pdu = out.pdu_began = false;
     out.session_id = 0;
     const bool tcp = p.l4 == L4::Tcp;
     if (!tcp && p.l4 != L4::Udp) return;
@@ -329,6 +329,7 @@ struct FlowTable::Impl {
       out.tcp.dir = dir;
       tc.segment(dir, frame, ts, p, out.tcp.notes);
       out.mid_pdu = conv.mid_pdu_at(frame);
+      out.pdu_began = conv.pdu_began_at(frame);
       if (!tc.open()) touch(i);  // move to the closed list
     } else {
       out.is_udp = true;

@@ -177,6 +177,13 @@ PipelineResult run_pipeline(CaptureSource& src, const PipelineOptions& opt,
           // tshark keeps TCP's analysis notes in front of the protocol's Info.
           if (flow_result.is_tcp) append_tcp_notes(flow_result.tcp, info);
           info += app_columns.info();
+        } else if (transport && app_frame && flow_result.pdu_began) {
+          // A message starts here and is not finished: the protocol above
+          // took the segment but wrote nothing yet (tshark clears Info).
+          protocol = "TCP";
+          info.clear();
+          append_tcp_notes(flow_result.tcp, info);
+          info += "[TCP segment of a reassembled PDU]";
         } else if (transport && flow_result.is_tcp) {
           protocol = "TCP";
           format_tcp_info(pkt, flow_result.tcp, info);
