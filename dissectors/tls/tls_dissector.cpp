@@ -1,0 +1,543 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "tls_dissector.hpp"
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "tls_certificate.hpp"
+#include "tls_decryption.hpp"
+#include "tls_hello.hpp"
+#include "tls_inner.hpp"
+#include "tls_names.hpp"
+#include "tls_reader.hpp"
+
+namespace tracelab {
+namespace {
+
+using tls::Reader;
+
+enum ContentType : uint8_t {
+  kChangeCipherSpec = 20,
+  kAlert = 21,
+  kHandshake = 22,
+  kApplicationData = 23,
+  kHeartbeat = 24,
+};
+
+// RFC 8446 5.2: no record is longer than 2^14 + 256 (TLS 1.3) or 2^14 + 2048
+// (TLS 1.2); anything longer is not TLS.
+constexpr size_t kMaxRecord = 16384 + 2048;
+// A handshake message spanning records is kept up to this size (certificate
+// chains reach tens of kilobytes); a longer one is skipped with a note.
+constexpr size_t kMaxHandshake = 256 * 1024;
+// Certificates described per Certificate message.
+constexpr size_t kMaxCertificates = 16;
+
+bool tls_header(std::span<const uint8_t> d) {
+  if (d.size() < 3) return false;
+  return d[0] >= kChangeCipherSpec && d[0] <= kHeartbeat && d[1] == 3 &&
+         d[2] <= 4;
+}
+
+// An SSLv2 record with a 2-byte header carrying a CLIENT-HELLO (1),
+// CLIENT-MASTER-KEY (2) or SERVER-HELLO (4), or an encrypted one.
+bool sslv2_header(std::span<const uint8_t> d) {
+  return d.size() >= 3 && (d[0] & 0x80) && (((d[0] & 0x7f) << 8) | d[1]) >= 1;
+}
+
+bool sslv2_hello(std::span<const uint8_t> d) {
+  if (!sslv2_header(d) || d.size() < 5) return false;
+  return (d[2] == 1 && (d[3] == 0 || d[3] == 3)) ||  // CLIENT-HELLO
+         d[2] == 4;                                  // SERVER-HELLO
+}
+
+class TlsDissector final : public Dissector {
+ public:
+  TlsDissector(DissectorOutput& out, std::unique_ptr<Dissector> inner)
+      : out_(out), inner_(out, std::move(inner)) {}
+
+  Consumed on_data(Direction dir, std::span<const uint8_t> data,
+                   const StreamClock& clock) override;
+  void on_gap(Direction dir, uint64_t bytes, const StreamClock& clock) override;
+  void on_end(EndReason why, const StreamClock& clock) override;
+
+ private:
+  struct Side {
+    bool encrypted = false;  // after its ChangeCipherSpec (TLS <= 1.2)
+    bool lost = false;       // after a gap, until a record header shows up
+    bool after_gap = false;  // the first delivery after a gap
+    bool sslv2 = false;      // SSLv2 records
+    bool hs_overflow = false;
+    std::vector<uint8_t> hs;  // a handshake message spanning records
+    uint64_t app_records = 0;
+  };
+
+  Side& side(Direction d) { return side_[static_cast<size_t>(d)]; }
+  void tls_record(Direction dir, uint8_t type, uint16_t version,
+                  std::span<const uint8_t> body, const StreamClock& clock);
+  void plaintext_record(Direction dir, uint8_t type, const StreamClock& clock);
+  void sslv2_record(Direction dir, std::span<const uint8_t> msg,
+                    const StreamClock& clock);
+  void handshake_record(Direction dir, std::span<const uint8_t> body,
+                        const StreamClock& clock);
+  void handshake_message(Direction dir, uint8_t type,
+                         std::span<const uint8_t> body,
+                         const StreamClock& clock);
+  void client_hello(Direction dir, const tls::ClientHello& ch,
+                    const StreamClock& clock);
+  void server_hello(Direction dir, std::span<const uint8_t> body,
+                    const StreamClock& clock);
+  void certificates(Direction dir, std::span<const uint8_t> body,
+                    const StreamClock& clock);
+  /// A readable alert: an event and its Info; false when it is not one.
+  bool alert(Direction dir, std::span<const uint8_t> body,
+             const StreamClock& clock);
+  void info(const StreamClock& clock, std::string_view item,
+            std::string_view protocol);
+  void emit(Direction dir, const StreamClock& clock, std::string kind,
+            std::string text, std::string args = {}, std::string note = {});
+  std::string_view column(uint16_t record_version) const {
+    return tls::version_column(version_ ? version_ : record_version);
+  }
+
+  DissectorOutput& out_;
+  tls::InnerStreams inner_;
+  tls::Decryption dec_;
+  tls::Bytes plain_;  // the record being decrypted
+  std::string alpn_;
+  bool pending_finished_[2] = {false, false};
+  bool pending_update_[2] = {false, false};
+  uint64_t decrypted_app_ = 0;
+  Side side_[2];
+  uint16_t version_ = 0;  // negotiated (ServerHello), 0 before
+  uint16_t suite_ = 0;
+  uint16_t record_version_ = 0;  // of the record being read
+  bool named_ = false;
+  std::array<uint8_t, 32> client_random_{};
+  bool have_client_random_ = false;
+  bool handshake_seen_ = false;
+  uint64_t info_frame_ = 0;
+  std::string info_;
+};
+
+void TlsDissector::info(const StreamClock& clock, std::string_view item,
+                        std::string_view protocol) {
+  if (info_frame_ != clock.frame) {
+    info_frame_ = clock.frame;
+    info_.clear();
+  } else if (!info_.empty()) {
+    info_ += ", ";
+  }
+  info_ += item;
+  // What the protocol inside said about this frame wins, as in tshark.
+  if (!inner_.described(clock.frame))
+    out_.frame_summary(clock.frame, protocol, info_);
+}
+
+void TlsDissector::emit(Direction dir, const StreamClock& clock,
+                        std::string kind, std::string text, std::string args,
+                        std::string note) {
+  Event e;
+  e.frame = clock.frame;
+  e.ts_ns = clock.ts_ns;
+  e.dir = dir;
+  e.kind = std::move(kind);
+  e.text = std::move(text);
+  e.args = std::move(args);
+  e.note = std::move(note);
+  out_.event(std::move(e));
+}
+
+Consumed TlsDissector::on_data(Direction dir, std::span<const uint8_t> data,
+                               const StreamClock& clock) {
+  Side& s = side(dir);
+  size_t pos = 0;
+  if (s.lost) {
+    // tshark resynchronises only where a segment starts with a record.
+    if (!tls_header(data) && !s.sslv2) {
+      info(clock, s.after_gap ? ", Continuation Data" : "Continuation Data",
+           column(0));
+      s.after_gap = false;
+      return {data.size(), 0, false};
+    }
+    s.lost = false;
+  }
+  s.after_gap = false;
+  while (pos < data.size()) {
+    const auto rest = data.subspan(pos);
+    if (rest.size() < 5) return {pos, 5, true};
+    if (s.sslv2 && (rest[0] & 0x80) == 0 && !tls_header(rest)) {
+      // An SSLv2 record with a 3-byte header (the third is padding).
+      const size_t len = (size_t{rest[0] & 0x3fu} << 8) | rest[1];
+      if (rest.size() < 3 + len) return {pos, 3 + len, true};
+      sslv2_record(dir, rest.subspan(3, len), clock);
+      pos += 3 + len;
+      continue;
+    }
+    if (tls_header(rest)) {
+      const size_t len = (size_t{rest[3]} << 8) | rest[4];
+      if (len > kMaxRecord) break;
+      if (rest.size() < 5 + len) return {pos, 5 + len, true};
+      if (!named_) {
+        out_.set_protocol("TLS");
+        named_ = true;
+      }
+      tls_record(dir, rest[0], static_cast<uint16_t>((rest[1] << 8) | rest[2]),
+                 rest.subspan(5, len), clock);
+      pos += 5 + len;
+      continue;
+    }
+    if ((s.sslv2 || pos == 0) && sslv2_header(rest) &&
+        (s.sslv2 || sslv2_hello(rest))) {
+      const size_t len = (size_t{rest[0] & 0x7fu} << 8) | rest[1];
+      if (rest.size() < 2 + len) return {pos, 2 + len, true};
+      if (!named_) {
+        out_.set_protocol("SSL");
+        named_ = true;
+      }
+      s.sslv2 = true;
+      sslv2_record(dir, rest.subspan(2, len), clock);
+      pos += 2 + len;
+      continue;
+    }
+    break;
+  }
+  if (pos < data.size()) {
+    // Not a record: the stream is not (or no longer) TLS as we understand
+    // it.  Skip to the next segment that starts with a record.
+    info(clock, "Ignored Unknown Record", column(0));
+    s.lost = true;
+    return {data.size(), 0, false};
+  }
+  return {pos, 0, false};
+}
+
+void TlsDissector::tls_record(Direction dir, uint8_t type, uint16_t version,
+                              std::span<const uint8_t> body,
+                              const StreamClock& clock) {
+  Side& s = side(dir);
+  record_version_ = version;
+  const int d = static_cast<int>(dir);
+  if (dec_.protects(d, type)) {
+    uint8_t inner_type = type;
+    if (dec_.decrypt(d, inner_type, version, body, plain_)) {
+      plaintext_record(dir, inner_type, clock);
+      if (pending_finished_[d]) dec_.finished(d);
+      if (pending_update_[d]) dec_.key_update(d);
+      pending_finished_[d] = pending_update_[d] = false;
+      return;
+    }
+  }
+  switch (type) {
+    case kChangeCipherSpec:
+      info(clock, "Change Cipher Spec", column(version));
+      // In TLS 1.3 it is a compatibility no-op: what follows is told apart
+      // by content type (a second ClientHello after HRR stays readable).
+      if (version_ != 0x0304) s.encrypted = true;
+      dec_.change_cipher_spec(d);
+      emit(dir, clock, "handshake", "ChangeCipherSpec");
+      break;
+    case kAlert:
+      if (s.encrypted || !alert(dir, body, clock)) {
+        info(clock, "Encrypted Alert", column(version));
+        emit(dir, clock, "alert", "encrypted alert");
+      }
+      break;
+    case kHandshake:
+      if (s.encrypted) {
+        info(clock, "Encrypted Handshake Message", column(version));
+        emit(dir, clock, "handshake", "encrypted handshake message");
+      } else {
+        handshake_record(dir, body, clock);
+      }
+      break;
+    case kApplicationData:
+      info(clock, "Application Data", column(version));
+      ++s.app_records;
+      break;
+    case kHeartbeat:
+      if (s.encrypted || body.empty() || body[0] < 1 || body[0] > 2)
+        info(clock, "Encrypted Heartbeat", column(version));
+      else
+        info(clock, body[0] == 1 ? "Heartbeat Request" : "Heartbeat Response",
+             column(version));
+      break;
+    default: break;
+  }
+}
+
+void TlsDissector::plaintext_record(Direction dir, uint8_t type,
+                                    const StreamClock& clock) {
+  const std::span<const uint8_t> body = plain_;
+  switch (type) {
+    case kHandshake: handshake_record(dir, body, clock); break;
+    case kAlert:
+      if (!alert(dir, body, clock))
+        info(clock, "Encrypted Alert", column(record_version_));
+      break;
+    case kApplicationData:
+      ++decrypted_app_;
+      inner_.deliver(dir, body, alpn_, clock);
+      info(clock, "Application Data", column(record_version_));
+      break;
+    default: info(clock, "Ignored Unknown Record", column(record_version_));
+  }
+}
+
+void TlsDissector::handshake_record(Direction dir,
+                                    std::span<const uint8_t> body,
+                                    const StreamClock& clock) {
+  Side& s = side(dir);
+  std::span<const uint8_t> d = body;
+  if (!s.hs.empty()) {
+    if (s.hs.size() + body.size() > kMaxHandshake) {
+      s.hs.clear();
+      s.hs_overflow = true;
+      emit(dir, clock, "note", "handshake message longer than 256 KB skipped");
+      return;
+    }
+    s.hs.insert(s.hs.end(), body.begin(), body.end());
+    d = s.hs;
+  } else if (body.size() >= 1 && tls::handshake_info(body[0]).empty()) {
+    // Not a handshake message we know: encrypted (a renegotiation, or a
+    // stream picked up after its ChangeCipherSpec).
+    info(clock, "Encrypted Handshake Message", column(record_version_));
+    return;
+  }
+  size_t pos = 0;
+  while (d.size() - pos >= 4) {
+    const uint8_t type = d[pos];
+    const size_t len =
+        (size_t{d[pos + 1]} << 16) | (size_t{d[pos + 2]} << 8) | d[pos + 3];
+    if (tls::handshake_info(type).empty() || len > kMaxHandshake) {
+      info(clock, "Encrypted Handshake Message", column(record_version_));
+      pos = d.size();
+      break;
+    }
+    if (d.size() - pos < 4 + len) break;
+    handshake_message(dir, type, d.subspan(pos + 4, len), clock);
+    pos += 4 + len;
+  }
+  if (pos == d.size()) {
+    s.hs.clear();
+  } else if (d.data() == s.hs.data()) {
+    s.hs.erase(s.hs.begin(), s.hs.begin() + static_cast<ptrdiff_t>(pos));
+  } else {
+    s.hs.assign(d.begin() + static_cast<ptrdiff_t>(pos), d.end());
+  }
+}
+
+void TlsDissector::handshake_message(Direction dir, uint8_t type,
+                                     std::span<const uint8_t> body,
+                                     const StreamClock& clock) {
+  // The protocol column of a ClientHello is its record's version (the
+  // session's is not known yet); tshark then follows the ServerHello.
+  const int d = static_cast<int>(dir);
+  if (type == 20) pending_finished_[d] = true;  // acted on after the record
+  if (type == 24) pending_update_[d] = true;
+  switch (type) {
+    case 1: {
+      tls::ClientHello ch;
+      if (tls::parse_client_hello(body, ch)) client_hello(dir, ch, clock);
+      info(clock, "Client Hello", column(record_version_));
+      return;
+    }
+    case 2: server_hello(dir, body, clock); return;
+    case 11:
+      info(clock, "Certificate", column(record_version_));
+      certificates(dir, body, clock);
+      return;
+    default: break;
+  }
+  info(clock, tls::handshake_info(type), column(record_version_));
+  std::string name(tls::handshake_info(type));
+  emit(dir, clock, "handshake", name);
+}
+
+void TlsDissector::client_hello(Direction dir, const tls::ClientHello& ch,
+                                const StreamClock& clock) {
+  std::string args = "version=" + tls::version_text(ch.version);
+  std::string text = "ClientHello " + tls::version_text(ch.version);
+  if (!ch.sni.empty()) {
+    args += " sni=" + ch.sni;
+    text += ", SNI " + ch.sni;
+  }
+  if (!ch.alpn.empty()) {
+    std::string list;
+    for (const auto& p : ch.alpn) list += (list.empty() ? "" : ",") + p;
+    args += " alpn=" + list;
+    text += ", ALPN " + list;
+  }
+  if (!ch.versions.empty()) {
+    std::string list;
+    for (uint16_t v : ch.versions)
+      if (!tls::is_grease(v))
+        list += (list.empty() ? "" : ",") + tls::version_text(v);
+    args += " supported_versions=" + list;
+  }
+  text += ", " + std::to_string(ch.suites.size()) + " cipher suites";
+  std::string exts;
+  for (uint16_t e : ch.extensions)
+    exts += (exts.empty() ? "" : ",") + tls::extension_name(e);
+  if (!exts.empty()) args += " extensions=" + exts;
+  if (!ch.key_shares.empty()) {
+    std::string list;
+    for (uint16_t g : ch.key_shares)
+      list += (list.empty() ? "" : ",") + tls::group_name(g);
+    args += " key_share=" + list;
+  }
+  if (!ch.session_id.empty()) args += " session_id=yes";
+  if (ch.ticket) args += " session_ticket=yes";
+  if (ch.psk) args += " psk=yes";
+  const std::string ja3 = tls::ja3_string(ch);
+  args += " ja3=" + tls::md5_hex(ja3) + " ja4=" + tls::ja4(ch);
+  emit(dir, clock, "handshake", text, args);
+  client_random_ = ch.random;
+  have_client_random_ = true;
+}
+
+void TlsDissector::server_hello(Direction dir, std::span<const uint8_t> body,
+                                const StreamClock& clock) {
+  tls::ServerHello sh;
+  if (!tls::parse_server_hello(body, sh)) {
+    info(clock, "Server Hello", column(record_version_));
+    emit(dir, clock, "handshake", "ServerHello (malformed)");
+    return;
+  }
+  version_ = sh.version;
+  suite_ = sh.suite;
+  alpn_ = sh.alpn;
+  dec_.server_hello(have_client_random_ ? &client_random_ : nullptr, sh,
+                    out_.settings().keylogs);
+  info(clock, sh.hrr ? "Hello Retry Request" : "Server Hello",
+       column(record_version_));
+  std::string text = sh.hrr ? "HelloRetryRequest " : "ServerHello ";
+  text +=
+      tls::version_text(sh.version) + ", " + tls::cipher_suite_name(sh.suite);
+  std::string args = "version=" + tls::version_text(sh.version) +
+                     " cipher_suite=" + tls::cipher_suite_name(sh.suite);
+  if (!sh.alpn.empty()) {
+    text += ", ALPN " + sh.alpn;
+    args += " alpn=" + sh.alpn;
+  }
+  if (sh.key_share) args += " key_share=" + tls::group_name(sh.key_share);
+  if (sh.psk) args += " psk=accepted";
+  if (sh.extended_master_secret) args += " extended_master_secret=yes";
+  if (sh.encrypt_then_mac) args += " encrypt_then_mac=yes";
+  if (!sh.session_id.empty()) args += " session_id=yes";
+  args += " ja3s=" + tls::md5_hex(tls::ja3s_string(sh));
+  std::string note;
+  if (sh.psk) note = "session resumed with a pre-shared key (ticket)";
+  emit(dir, clock, "handshake", text, args, note);
+}
+
+void TlsDissector::certificates(Direction dir, std::span<const uint8_t> body,
+                                const StreamClock& clock) {
+  Reader r(body);
+  const bool tls13 = version_ == 0x0304;
+  if (tls13) r.sub(1);  // certificate_request_context
+  Reader list = r.sub(3);
+  size_t n = 0;
+  while (list.left() >= 3 && list.ok()) {
+    auto der = list.sub(3).rest();
+    if (tls13) list.sub(2);  // per-certificate extensions
+    if (!list.ok()) break;
+    if (++n > kMaxCertificates) continue;
+    tls::CertificateFacts c;
+    if (tls::describe_certificate(der, c))
+      emit(dir, clock, "certificate", tls::certificate_text(c),
+           "subject=" + c.subject + " issuer=" + c.issuer);
+    else
+      emit(dir, clock, "certificate", "unreadable certificate");
+  }
+  emit(dir, clock, "handshake",
+       "Certificate (" + std::to_string(n) + " certificate" +
+           (n == 1 ? ")" : "s)"));
+}
+
+bool TlsDissector::alert(Direction dir, std::span<const uint8_t> body,
+                         const StreamClock& clock) {
+  if (body.size() != 2 || tls::alert_level(body[0]).empty() ||
+      tls::alert_description(body[1]).empty())
+    return false;
+  std::string text(tls::alert_level(body[0]));
+  text += " alert: ";
+  text += tls::alert_description(body[1]);
+  emit(dir, clock, "alert", text);
+  std::string item = "Alert (Level: ";
+  item += tls::alert_level(body[0]);
+  item += ", Description: ";
+  item += tls::alert_description(body[1]);
+  item += ')';
+  info(clock, item, column(record_version_));
+  return true;
+}
+
+void TlsDissector::sslv2_record(Direction dir, std::span<const uint8_t> msg,
+                                const StreamClock& clock) {
+  Side& s = side(dir);
+  const uint8_t type = msg.empty() ? 0 : msg[0];
+  const char* name = nullptr;
+  if (!s.encrypted) {
+    if (type == 1) name = "Client Hello";
+    if (type == 2) name = "Client Master Key";
+    if (type == 4) name = "Server Hello";
+  }
+  if (!name) {
+    info(clock, "Encrypted Data", "SSLv2");
+    return;
+  }
+  info(clock, name, "SSLv2");
+  if (type == 1) {
+    tls::ClientHello ch;
+    if (tls::parse_sslv2_client_hello(msg, ch)) {
+      client_hello(dir, ch, clock);
+      return;
+    }
+  }
+  emit(dir, clock, "handshake", std::string("SSLv2 ") + name);
+  // Everything after the master key is encrypted, both ways.
+  if (type == 2) side_[0].encrypted = side_[1].encrypted = true;
+}
+
+void TlsDissector::on_gap(Direction dir, uint64_t bytes,
+                          const StreamClock& clock) {
+  inner_.gap(dir, bytes, clock);
+  Side& s = side(dir);
+  s.lost = true;
+  s.after_gap = true;
+  s.hs.clear();
+}
+
+void TlsDissector::on_end(EndReason why, const StreamClock& clock) {
+  const uint64_t app = side_[0].app_records + side_[1].app_records;
+  if (app) {
+    const std::string reason =
+        dec_.why().empty() ? "the handshake was not captured" : dec_.why();
+    emit(Direction::ClientToServer, clock, "note",
+         std::to_string(app) + " application data records not decrypted", {},
+         reason);
+  } else if (decrypted_app_) {
+    emit(
+        Direction::ClientToServer, clock, "note",
+        std::to_string(decrypted_app_) + " application data records decrypted");
+  }
+  inner_.end(why, clock);
+}
+
+}  // namespace
+
+std::unique_ptr<Dissector> make_tls_dissector(
+    DissectorOutput& out, std::unique_ptr<Dissector> inner) {
+  return std::make_unique<TlsDissector>(out, std::move(inner));
+}
+
+bool looks_like_tls(std::span<const uint8_t> d) {
+  if (sslv2_hello(d) && d[2] == 1) return true;
+  // A handshake record with a ClientHello or ServerHello in it.
+  return d.size() >= 6 && d[0] == kHandshake && tls_header(d) &&
+         (d[5] == 1 || d[5] == 2);
+}
+
+}  // namespace tracelab

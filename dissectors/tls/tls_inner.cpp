@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "tls_inner.hpp"
+
+namespace tracelab::tls {
+namespace {
+
+// Plaintext held for the inner dissector at most (per direction); past it
+// the held bytes are dropped and the inner dissector hears of a gap.
+constexpr size_t kMaxHeld = 4 << 20;
+
+const DissectorInfo* by_name(std::string_view name) {
+  for (const DissectorInfo& i : dissector_registry())
+    if (i.name == name && i.make) return &i;
+  return nullptr;
+}
+
+}  // namespace
+
+void InnerStreams::choose(Direction dir, std::span<const uint8_t> first,
+                          const std::string& alpn) {
+  chosen_ = true;
+  const DissectorInfo* pick = nullptr;
+  if (alpn == "http/1.1" || alpn == "http/1.0") pick = by_name("http");
+  if (alpn == "h2") {
+    set_protocol("HTTP/2");
+    return;  // recognised, no HTTP/2 dissector yet
+  }
+  if (!pick) {
+    for (const DissectorInfo& i : dissector_registry())
+      if (i.make && !i.wrap && i.probe && i.probe(dir, first)) {
+        pick = &i;
+        break;
+      }
+  }
+  if (pick) inner_ = pick->make(*this);
+}
+
+void InnerStreams::deliver(Direction dir, std::span<const uint8_t> bytes,
+                           const std::string& alpn, const StreamClock& clock) {
+  if (bytes.empty()) return;
+  if (!chosen_ && !inner_) choose(dir, bytes, alpn);
+  chosen_ = true;
+  if (!inner_) return;
+  const size_t d = static_cast<size_t>(dir);
+  std::string& t = tail_[d];
+  if (t.size() + bytes.size() > kMaxHeld) {
+    const uint64_t lost = t.size() + bytes.size();
+    t.clear();
+    need_[d] = 0;
+    inner_->on_gap(dir, lost, clock);
+    return;
+  }
+  t.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  if (t.size() < need_[d]) return;
+  const Consumed c = inner_->on_data(
+      dir, {reinterpret_cast<const uint8_t*>(t.data()), t.size()}, clock);
+  t.erase(0, std::min(c.bytes, t.size()));
+  need_[d] = c.need;
+}
+
+void InnerStreams::gap(Direction dir, uint64_t bytes,
+                       const StreamClock& clock) {
+  const size_t d = static_cast<size_t>(dir);
+  tail_[d].clear();
+  need_[d] = 0;
+  if (inner_) inner_->on_gap(dir, bytes, clock);
+}
+
+void InnerStreams::end(EndReason why, const StreamClock& clock) {
+  if (!inner_) return;
+  for (Direction dir : {Direction::ClientToServer, Direction::ServerToClient}) {
+    std::string& t = tail_[static_cast<size_t>(dir)];
+    if (t.empty()) continue;
+    std::string last;
+    last.swap(t);
+    inner_->on_data(
+        dir, {reinterpret_cast<const uint8_t*>(last.data()), last.size()},
+        clock);
+  }
+  inner_->on_end(why, clock);
+}
+
+}  // namespace tracelab::tls

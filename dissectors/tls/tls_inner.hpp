@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// The protocol inside the tunnel.  Decrypted application data goes to an
+// inner dissector, given (STARTTLS: the dissector that handed the stream
+// over) or chosen on the first plaintext by ALPN, then by the registry's
+// content probes.  It is driven as the flow layer drives a dissector
+// (unconsumed tails kept and re-presented, `need` honoured, a bound on what
+// is held), and its reports go to the session through a proxy that notes
+// which frames it described, so TLS's own Info does not overwrite them.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "tracelab/dissector.hpp"
+
+namespace tracelab::tls {
+
+class InnerStreams final : public DissectorOutput {
+ public:
+  InnerStreams(DissectorOutput& out, std::unique_ptr<Dissector> inner)
+      : out_(out), inner_(std::move(inner)) {}
+
+  /// Plaintext application data from `dir`.  `alpn` is the negotiated one.
+  void deliver(Direction dir, std::span<const uint8_t> bytes,
+               const std::string& alpn, const StreamClock& clock);
+  void gap(Direction dir, uint64_t bytes, const StreamClock& clock);
+  void end(EndReason why, const StreamClock& clock);
+  /// The inner dissector described `frame` itself.
+  bool described(uint64_t frame) const { return described_ == frame; }
+  bool active() const { return inner_ != nullptr; }
+
+  // DissectorOutput, for the inner dissector.
+  void event(Event&& e) override { out_.event(std::move(e)); }
+  uint32_t artifact_open(Artifact&& meta, uint64_t frame) override {
+    return out_.artifact_open(std::move(meta), frame);
+  }
+  void artifact_write(uint32_t h, std::span<const uint8_t> b,
+                      uint64_t frame) override {
+    out_.artifact_write(h, b, frame);
+  }
+  void artifact_close(uint32_t h, std::string_view note) override {
+    out_.artifact_close(h, note);
+  }
+  void frame_summary(uint64_t frame, std::string_view protocol,
+                     std::string_view info) override {
+    described_ = frame;
+    out_.frame_summary(frame, protocol, info);
+  }
+  void set_protocol(std::string_view protocol) override {
+    out_.set_protocol(protocol);
+  }
+  const DissectorSettings& settings() const override { return out_.settings(); }
+  void expect(ExpectedConnection&& what, int64_t ts_ns) override {
+    out_.expect(std::move(what), ts_ns);
+  }
+
+ private:
+  void choose(Direction dir, std::span<const uint8_t> first,
+              const std::string& alpn);
+  DissectorOutput& out_;
+  std::unique_ptr<Dissector> inner_;
+  bool chosen_ = false;
+  std::string tail_[2];
+  size_t need_[2] = {0, 0};
+  uint64_t described_ = 0;
+};
+
+}  // namespace tracelab::tls
