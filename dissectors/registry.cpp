@@ -9,12 +9,16 @@ namespace tracelab {
 
 DissectorInfo tls_dissector_info();
 DissectorInfo imap_dissector_info();
+DissectorInfo ftp_dissector_info();
+DissectorInfo tftp_dissector_info();
 
 const std::vector<DissectorInfo>& dissector_registry() {
   static const std::vector<DissectorInfo> all = {
       // Application dissectors register here, one line each.
       tls_dissector_info(),
       imap_dissector_info(),
+      ftp_dissector_info(),
+      tftp_dissector_info(),
   };
   return all;
 }

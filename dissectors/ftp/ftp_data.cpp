@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// FTP-DATA: one data connection.  Its bytes are the file (or listing) of
+// the transfer command the control connection issued; they are streamed
+// into an artifact, holes are remembered as byte ranges, and the size is
+// checked against what the control connection announced.
+#include <string>
+#include <vector>
+
+#include "ftp_link.hpp"
+
+namespace tracelab::ftp {
+
+namespace {
+
+/// Listing text kept for the session view.
+constexpr size_t kMaxListing = 64 * 1024;
+/// Missing ranges listed one by one; later ones are only counted.
+constexpr size_t kMaxRanges = 32;
+
+bool is_listing(const std::string& verb) {
+  return verb == "LIST" || verb == "NLST" || verb == "MLSD";
+}
+
+class FtpData final : public Dissector {
+ public:
+  FtpData(DissectorOutput& out, std::shared_ptr<ControlLink> link,
+          DataSetup setup)
+      : out_(out), link_(std::move(link)), setup_(std::move(setup)) {
+    // tshark names active-mode data connections only by their port 20
+    // (the FTP server's default data port); passive ones by the reply.
+    const Endpoint c = out_.client_end(), s = out_.server_end();
+    labelled_ = !setup_.active || c.port == 20 || s.port == 20;
+    if (!setup_.mode.empty()) suffix_ = " (" + setup_.mode + ")";
+  }
+
+  Consumed on_data(Direction dir, std::span<const uint8_t> data,
+                   const StreamClock& clock) override {
+    if (!named_) named_ = (out_.set_protocol("FTP-DATA"), true);
+    latch(clock);
+    if (labelled_) {
+      info_.assign("FTP Data: ");
+      info_ += std::to_string(data.size());
+      info_ += " bytes";
+      info_ += suffix_;
+      out_.frame_summary(clock.frame, "FTP-DATA", info_);
+    }
+    if (!opened_) open(dir, clock);
+    out_.artifact_write(artifact_, data, clock.frame);
+    if (is_listing(verb_) && listing_.size() < kMaxListing)
+      listing_.append(reinterpret_cast<const char*>(data.data()),
+                      std::min(data.size(), kMaxListing - listing_.size()));
+    offset_ += data.size();
+    return {data.size(), 0, false};
+  }
+
+  void on_gap(Direction dir, uint64_t bytes,
+              const StreamClock& clock) override {
+    latch(clock);
+    if (!opened_) open(dir, clock);
+    if (missing_.size() < kMaxRanges)
+      missing_.push_back({offset_, offset_ + bytes});
+    else
+      ++more_missing_;
+    offset_ += bytes;
+  }
+
+  void on_end(EndReason why, const StreamClock& clock) override {
+    latch(clock);
+    // A connection that carried nothing (the command failed, or an empty
+    // file) leaves no artifact.
+    if (!opened_) return;
+    // The size announced for this very transfer (the reply may have come
+    // while the data flowed).
+    int64_t size = -1;
+    std::string by;
+    if (latched_ && link_->transfer_seq == seq_) {
+      size = link_->size;
+      by = link_->size_by;
+    }
+    if (size >= 0 && offset_ < static_cast<uint64_t>(size)) {
+      if (missing_.size() < kMaxRanges)
+        missing_.push_back({offset_, static_cast<uint64_t>(size)});
+      else
+        ++more_missing_;
+    }
+    std::string note;
+    if (!missing_.empty()) {
+      note = "incomplete: bytes ";
+      for (size_t i = 0; i < missing_.size(); ++i) {
+        if (i) note += ", ";
+        note += std::to_string(missing_[i].first + rest_) + "-" +
+                std::to_string(missing_[i].second + rest_ - 1);
+      }
+      if (more_missing_)
+        note += " and " + std::to_string(more_missing_) + " more ranges";
+      note += " missing";
+      if (size >= 0)
+        note += " of " + std::to_string(size) + " announced by " + by;
+    } else if (size >= 0 && offset_ != static_cast<uint64_t>(size)) {
+      note = std::to_string(offset_) + " bytes, but " + by + " announced " +
+             std::to_string(size);
+    } else if (size < 0 && why == EndReason::Rst) {
+      note = "the data connection was reset: the transfer may be incomplete";
+    }
+    if (rest_ && note.empty())
+      note = "starts at byte " + std::to_string(rest_) + " (REST)";
+    out_.artifact_close(artifact_, note);
+    if (!listing_.empty()) {
+      Event e;
+      e.frame = clock.frame;
+      e.ts_ns = clock.ts_ns;
+      e.dir = dir_;
+      e.kind = "listing";
+      e.command = verb_;
+      e.args = arg_;
+      e.text = listing_;
+      if (offset_ > kMaxListing)
+        e.note =
+            "listing shown up to " + std::to_string(kMaxListing) + " bytes";
+      out_.event(std::move(e));
+    }
+  }
+
+ private:
+  // Takes the transfer command issued since the announcement, once.
+  void latch(const StreamClock&) {
+    if (latched_ || link_->transfer_seq <= setup_.seq_at_announce) return;
+    latched_ = true;
+    seq_ = link_->transfer_seq;
+    verb_ = link_->verb;
+    arg_ = link_->arg;
+    line_ = link_->line;
+    rest_ = link_->rest;
+    type_ = link_->type;
+    if (!setup_.mode.empty()) suffix_ += " (" + line_ + ")";
+  }
+
+  void open(Direction dir, const StreamClock& clock) {
+    opened_ = true;
+    dir_ = dir;
+    Artifact a;
+    a.kind = is_listing(verb_) ? "ftp-listing" : "ftp-file";
+    a.name = arg_.empty() ? verb_ : arg_;
+    if (is_listing(verb_) || type_ == 'A') a.media_type = "text/plain";
+    artifact_ = out_.artifact_open(std::move(a), clock.frame);
+    Event e;
+    e.frame = clock.frame;
+    e.ts_ns = clock.ts_ns;
+    e.dir = dir;
+    e.kind = "transfer";
+    e.command = verb_;
+    e.args = arg_;
+    e.text = setup_.mode.empty() ? "EPRT" : setup_.mode;
+    e.note = "data connection of the FTP command " +
+             (line_.empty() ? std::string("(unknown)") : line_) + ", TYPE " +
+             std::string(1, type_);
+    out_.event(std::move(e));
+  }
+
+  DissectorOutput& out_;
+  std::shared_ptr<ControlLink> link_;
+  DataSetup setup_;
+  bool labelled_ = true, named_ = false;
+  bool latched_ = false, opened_ = false;
+  uint64_t seq_ = 0, rest_ = 0, offset_ = 0, more_missing_ = 0;
+  char type_ = 'A';
+  std::string verb_, arg_, line_, info_, suffix_, listing_;
+  Direction dir_ = Direction::ServerToClient;
+  uint32_t artifact_ = 0;
+  std::vector<std::pair<uint64_t, uint64_t>> missing_;  // [from, to)
+};
+
+}  // namespace
+
+std::unique_ptr<Dissector> make_data_dissector(
+    DissectorOutput& out, std::shared_ptr<ControlLink> link, DataSetup setup) {
+  return std::make_unique<FtpData>(out, std::move(link), std::move(setup));
+}
+
+}  // namespace tracelab::ftp

@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// TFTP.  A request (RRQ/WRQ) goes to port 69; the server answers from a new
+// port (its transfer ID), so each request announces an expected connection
+// "any port of the server to the client's port" whose dissector shares the
+// request's Transfer.  DATA blocks are followed by number (16 bits, wrapping
+// past 65535), duplicates and retransmissions are counted, netascii is
+// converted, and the file is streamed into a "tftp-file" artifact closed
+// with a verdict.
+#include <memory>
+#include <string>
+
+#include "tftp_packet.hpp"
+#include "tracelab/dissector.hpp"
+
+namespace tracelab {
+
+namespace {
+
+using tftp::Packet;
+
+/// One request's transfer, shared by the port-69 flow and the flow from the
+/// server's new port.
+struct Transfer {
+  bool read = true;  ///< RRQ: the server sends DATA
+  std::string file, mode;
+  bool netascii = false;
+  uint32_t blksize = 512;   ///< 512 until an OACK says otherwise
+  uint64_t last_block = 0;  ///< full number of the last new DATA block
+  uint16_t last_wire = 0;   ///< its 16-bit number
+  uint64_t wraps = 0;
+  uint64_t bytes = 0, blocks = 0, duplicates = 0, dup_acks = 0;
+  uint64_t missing_blocks = 0;
+  int64_t tsize = -1;
+  bool done = false, error = false, apprentice = false, closed = false;
+  int last_ack = -1;
+  bool last_ack_duplicated = false;
+  bool pending_cr = false;
+  uint32_t artifact = 0;
+  DissectorOutput* artifact_out = nullptr;  ///< session holding the artifact
+  std::string verdict;
+};
+
+class TftpDissector final : public Dissector {
+ public:
+  TftpDissector(DissectorOutput& out, std::shared_ptr<Transfer> t)
+      : out_(out), cur_(std::move(t)) {}
+  ~TftpDissector() override = default;
+
+  Consumed on_data(Direction dir, std::span<const uint8_t> d,
+                   const StreamClock& clock) override {
+    // Named on first use: the output may still be under construction now.
+    if (!named_) named_ = (out_.set_protocol("TFTP"), true);
+    Packet p;
+    if (!tftp::parse(d, p)) {
+      out_.frame_summary(clock.frame, "TFTP", "[Malformed Packet]");
+      return {d.size(), 0, false};
+    }
+    tftp::info(p, cur_ ? cur_->blksize : 512, info_);
+    out_.frame_summary(clock.frame, "TFTP", info_);
+    switch (p.opcode) {
+      case tftp::kRrq:
+      case tftp::kWrq: request(dir, p, clock); break;
+      case tftp::kOack: oack(dir, p, clock); break;
+      case tftp::kData: data(dir, p, clock); break;
+      case tftp::kAck: ack(dir, p, clock); break;
+      case tftp::kError: error(dir, p, clock); break;
+      default:
+        event(dir, clock, "unknown", "opcode " + std::to_string(p.opcode));
+    }
+    return {d.size(), 0, false};
+  }
+
+  void on_gap(Direction, uint64_t, const StreamClock&) override {}
+
+  void on_end(EndReason, const StreamClock& clock) override {
+    if (cur_ && cur_->artifact_out == &out_) finish(clock, false);
+  }
+
+ private:
+  Event& event(Direction dir, const StreamClock& clock, const char* kind,
+               std::string text) {
+    Event e;
+    e.frame = clock.frame;
+    e.ts_ns = clock.ts_ns;
+    e.dir = dir;
+    e.kind = kind;
+    e.text = std::move(text);
+    pending_ = std::move(e);
+    return pending_;
+  }
+  void emit() { out_.event(std::move(pending_)); }
+
+  void request(Direction dir, const Packet& p, const StreamClock& clock) {
+    if (cur_ && cur_->artifact_out == &out_) finish(clock, false);
+    auto t = std::make_shared<Transfer>();
+    t->read = p.opcode == tftp::kRrq;
+    t->file = p.file;
+    t->mode = p.mode;
+    t->netascii = p.mode.size() == 8 && (p.mode[0] | 0x20) == 'n';
+    cur_ = t;
+    Event& e = event(dir, clock, "command", p.file);
+    e.command = t->read ? "RRQ" : "WRQ";
+    e.args = p.file;
+    std::string opts = "mode " + p.mode;
+    for (const auto& [n, v] : p.options) opts += ", " + n + "=" + v;
+    e.note = opts;
+    emit();
+    // The server answers from a new port to the client's.
+    ExpectedConnection x;
+    x.tcp = false;
+    const Endpoint client = dir == Direction::ClientToServer
+                                ? out_.client_end()
+                                : out_.server_end();
+    const Endpoint server = dir == Direction::ClientToServer
+                                ? out_.server_end()
+                                : out_.client_end();
+    x.server.addr = server.addr;
+    x.client = client;
+    x.ttl_ns = 60'000'000'000;
+    x.make = [t](DissectorOutput& o) {
+      return std::make_unique<TftpDissector>(o, t);
+    };
+    out_.expect(std::move(x), clock.ts_ns);
+  }
+
+  void oack(Direction dir, const Packet& p, const StreamClock& clock) {
+    std::string text;
+    for (const auto& [n, v] : p.options)
+      text += (text.empty() ? "" : ", ") + n + "=" + v;
+    Event& e = event(dir, clock, "reply", text);
+    e.status = "OACK";
+    if (cur_) {
+      const std::string_view b = tftp::option(p, "blksize");
+      uint32_t v = 0;
+      bool ok = !b.empty() && b.size() <= 5;
+      for (char c : b) ok = ok && c >= '0' && c <= '9', v = v * 10 + (c - '0');
+      if (ok && v >= 8 && v <= 65464) cur_->blksize = v;
+      const std::string_view ts = tftp::option(p, "tsize");
+      int64_t n = 0;
+      bool tok = !ts.empty() && ts.size() <= 18;
+      for (char c : ts)
+        tok = tok && c >= '0' && c <= '9', n = n * 10 + (c - '0');
+      if (tok && n > 0) cur_->tsize = n;
+    }
+    emit();
+  }
+
+  void data(Direction dir, const Packet& p, const StreamClock& clock) {
+    if (!cur_) cur_ = std::make_shared<Transfer>();  // picked up mid-way
+    Transfer& t = *cur_;
+    const uint16_t next16 = static_cast<uint16_t>(t.last_wire + 1);
+    const bool first = t.blocks == 0 && t.last_block == 0;
+    if (!first && p.block == t.last_wire) {
+      ++t.duplicates;
+      Event& e = event(dir, clock, "data", "block " + std::to_string(p.block));
+      e.note = "duplicate (retransmitted) block";
+      if (t.last_ack_duplicated) {
+        t.apprentice = true;
+        e.note += ": answers a duplicate ACK (Sorcerer's Apprentice Syndrome)";
+      }
+      emit();
+      return;
+    }
+    if (t.done) return;
+    uint64_t full;
+    if (p.block == next16 || (p.block == 1 && t.last_wire == 65535)) {
+      if (p.block != next16 || next16 == 0) ++t.wraps;
+      full = t.last_block + 1;
+    } else {
+      // Blocks the capture does not have (or a stray number).
+      const uint16_t skipped = static_cast<uint16_t>(p.block - next16);
+      t.missing_blocks += skipped;
+      full = t.last_block + 1 + skipped;
+    }
+    t.last_block = full;
+    t.last_wire = p.block;
+    ++t.blocks;
+    if (!t.artifact_out) {
+      Artifact a;
+      a.kind = "tftp-file";
+      a.name = t.file;
+      if (t.netascii) a.media_type = "text/plain";
+      t.artifact = out_.artifact_open(std::move(a), clock.frame);
+      t.artifact_out = &out_;
+    }
+    if (t.artifact_out == &out_) {
+      if (t.netascii) {
+        text_.clear();
+        tftp::netascii_decode(p.data, t.pending_cr, text_);
+        out_.artifact_write(
+            t.artifact,
+            {reinterpret_cast<const uint8_t*>(text_.data()), text_.size()},
+            clock.frame);
+        t.bytes += text_.size();
+      } else {
+        out_.artifact_write(t.artifact, p.data, clock.frame);
+        t.bytes += p.data.size();
+      }
+    }
+    if (p.data.size() < t.blksize) {
+      t.done = true;
+      finish(clock, true);
+    }
+  }
+
+  void ack(Direction dir, const Packet& p, const StreamClock& clock) {
+    if (!cur_) return;
+    Transfer& t = *cur_;
+    if (t.last_ack == p.block) {
+      ++t.dup_acks;
+      t.last_ack_duplicated = true;
+      Event& e = event(dir, clock, "ack", "block " + std::to_string(p.block));
+      e.note = "duplicate ACK";
+      emit();
+    } else {
+      t.last_ack_duplicated = false;
+    }
+    t.last_ack = p.block;
+  }
+
+  void error(Direction dir, const Packet& p, const StreamClock& clock) {
+    Event& e = event(dir, clock, "reply", p.error_message);
+    e.code = p.error_code;
+    e.status = "ERROR";
+    e.note = tftp::error_name(p.error_code);
+    emit();
+    if (!cur_ || cur_->closed) return;
+    cur_->error = true;
+    cur_->verdict = std::string("error ") + std::to_string(p.error_code) +
+                    " (" + tftp::error_name(p.error_code) +
+                    "): " + p.error_message;
+    if (cur_->artifact_out == &out_) finish(clock, false);
+  }
+
+  // Closes the artifact with its verdict and reports the transfer.
+  void finish(const StreamClock& clock, bool complete) {
+    Transfer& t = *cur_;
+    if (t.artifact_out != &out_ || t.closed) return;
+    std::string note;
+    if (t.error)
+      note = t.verdict;
+    else if (!complete)
+      note = "truncated: the last block (shorter than " +
+             std::to_string(t.blksize) + " bytes) was not seen after block " +
+             std::to_string(t.last_block);
+    if (t.missing_blocks)
+      note += std::string(note.empty() ? "" : "; ") +
+              "incomplete: " + std::to_string(t.missing_blocks) +
+              " blocks missing";
+    if (note.empty() && t.tsize >= 0 && !t.netascii &&
+        static_cast<uint64_t>(t.tsize) != t.bytes)
+      note = std::to_string(t.bytes) + " bytes, but tsize announced " +
+             std::to_string(t.tsize);
+    out_.artifact_close(t.artifact, note);
+    std::string text = (note.empty() ? std::string("complete") : note) + ": " +
+                       std::to_string(t.bytes) + " bytes in " +
+                       std::to_string(t.blocks) + " blocks";
+    if (t.duplicates)
+      text += ", " + std::to_string(t.duplicates) + " duplicate blocks";
+    if (t.dup_acks)
+      text += ", " + std::to_string(t.dup_acks) + " duplicate ACKs";
+    if (t.wraps)
+      text += ", block number wrapped " + std::to_string(t.wraps) + " times";
+    if (t.apprentice) text += "; Sorcerer's Apprentice Syndrome seen";
+    Event& e =
+        event(t.read ? Direction::ServerToClient : Direction::ClientToServer,
+              clock, "transfer", text);
+    e.command = t.read ? "RRQ" : "WRQ";
+    e.args = t.file;
+    emit();
+    t.closed = true;
+  }
+
+  DissectorOutput& out_;
+  std::shared_ptr<Transfer> cur_;
+  std::string info_, text_;
+  Event pending_;
+  bool named_ = false;
+};
+
+}  // namespace
+
+DissectorInfo tftp_dissector_info() {
+  DissectorInfo info;
+  info.name = "tftp";
+  info.udp_ports = {69};
+  info.make = [](DissectorOutput& out) {
+    return std::make_unique<TftpDissector>(out, nullptr);
+  };
+  return info;
+}
+
+}  // namespace tracelab

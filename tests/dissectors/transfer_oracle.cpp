@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "transfer_oracle.hpp"
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "test_support.hpp"
+
+namespace tracelab::test {
+
+namespace fs = std::filesystem;
+
+std::vector<fs::path> transfer_captures(const std::string& folder,
+                                        const std::string& sample_prefix) {
+  std::vector<fs::path> out;
+  if (!shared_captures().empty())
+    for (const auto& p : shared_capture_files())
+      if (p.parent_path().filename() == folder) out.push_back(p);
+  for (const auto& p : sample_capture_files())
+    if (p.filename().string().starts_with(sample_prefix)) out.push_back(p);
+  return out;
+}
+
+InfoAgreement info_agreement(const std::vector<fs::path>& caps,
+                             const std::set<std::string>& protocols) {
+  InfoAgreement a;
+  for (const auto& cap : caps) {
+    const fs::path tsv = cap.string() + ".tshark.tsv";
+    if (!fs::exists(tsv)) continue;
+    std::map<uint64_t, std::pair<std::string, std::string>> ours;
+    std::istringstream out(run(sh_quote(tracelab_bin()) +
+                               " packets --json --no-progress " +
+                               sh_quote(cap.string())));
+    for (std::string line; std::getline(out, line);) {
+      const auto j = nlohmann::json::parse(line, nullptr, false);
+      if (j.is_object() && j.contains("no"))
+        ours[j["no"].get<uint64_t>()] = {j.value("protocol", ""),
+                                         j.value("info", "")};
+    }
+    std::istringstream ref(read_file(tsv));
+    for (std::string line; std::getline(ref, line);) {
+      std::vector<std::string> f;
+      std::istringstream cols(line);
+      for (std::string c; std::getline(cols, c, '\t');) f.push_back(c);
+      if (f.size() < 9 || !protocols.count(f[6])) continue;
+      ++a.frames;
+      const auto& mine = ours[std::stoull(f[0])];
+      const bool same = mine.first == f[6] && mine.second == f[8];
+      a.exact += same;
+      if (!same && a.misses.size() < 2000)
+        a.misses += cap.filename().string() + " #" + f[0] + ": tshark " + f[6] +
+                    " '" + f[8] + "', ours " + mine.first + " '" + mine.second +
+                    "'\n";
+    }
+  }
+  return a;
+}
+
+std::multiset<std::string> artifact_digests(const fs::path& cap) {
+  std::multiset<std::string> out;
+  std::istringstream in(run(sh_quote(tracelab_bin()) +
+                            " sessions --json --no-progress " +
+                            sh_quote(cap.string())));
+  for (std::string line; std::getline(in, line);) {
+    const auto j = nlohmann::json::parse(line, nullptr, false);
+    if (!j.is_object() || !j.contains("artifacts")) continue;
+    for (const auto& a : j["artifacts"])
+      if (a.is_object()) out.insert(a.value("sha256", ""));
+  }
+  return out;
+}
+
+std::multiset<std::string> tshark_object_digests(const fs::path& cap,
+                                                 const std::string& kind) {
+  std::multiset<std::string> out;
+  std::istringstream in(run_oracle(
+      "d=$(mktemp -d) && tshark -n -r " + sh_quote(cap.string()) +
+          " --export-objects " + kind +
+          ",$d >/dev/null 2>&1; (cd $d && find . -maxdepth 1 -type f "
+          "-print0 | xargs -0 -r sha256sum); rm -rf $d",
+      cap));
+  for (std::string line; std::getline(in, line);)
+    if (line.size() >= 64) out.insert(line.substr(0, 64));
+  return out;
+}
+
+}  // namespace tracelab::test

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// Oracles shared by the FTP and TFTP tests: packet-list Info agreement with
+// tshark's .tshark.tsv on the frames of given protocols, the sha256 of the
+// artifacts our sessions report, and of the objects tshark exports.
+#pragma once
+
+#include <filesystem>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace tracelab::test {
+
+/// Shared captures of ../shared/captures/<folder>/ and samples whose name
+/// starts with `sample_prefix`.
+std::vector<std::filesystem::path> transfer_captures(
+    const std::string& folder, const std::string& sample_prefix);
+
+struct InfoAgreement {
+  size_t frames = 0, exact = 0;
+  std::string misses;  ///< the first few, one per line
+  double percent() const {
+    return frames ? 100.0 * double(exact) / double(frames) : 0.0;
+  }
+};
+
+/// Compares protocol and Info of every frame tshark labels with one of
+/// `protocols`.
+InfoAgreement info_agreement(const std::vector<std::filesystem::path>& caps,
+                             const std::set<std::string>& protocols);
+
+/// sha256 of every artifact in `tracelab sessions --json CAP`.
+std::multiset<std::string> artifact_digests(const std::filesystem::path& cap);
+
+/// sha256 of every object `tshark --export-objects KIND,DIR` writes.
+std::multiset<std::string> tshark_object_digests(
+    const std::filesystem::path& cap, const std::string& kind);
+
+}  // namespace tracelab::test
