@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// One mail message recovered from a session (SMTP DATA/BDAT, POP3 RETR/TOP)
+// and streamed out as an artifact of kind "mail".  The header block is held
+// (up to a cap) until it ends so that the artifact can be named after the
+// Subject (or the Message-ID); after that the bytes go straight through.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "smtp/imf_summary.hpp"
+#include "tracelab/dissector.hpp"
+
+namespace tracelab::mail {
+
+class MailMessage {
+ public:
+  explicit MailMessage(DissectorOutput& out) : out_(out) {}
+
+  bool active() const { return active_; }
+  /// Starts a new message (an active one is ended first, as incomplete).
+  void begin();
+  /// The message's exact bytes, in order, in any pieces.
+  void write(std::span<const uint8_t> bytes, uint64_t frame);
+  /// Ends it; `note` says what is missing ("" when complete).
+  void end(std::string_view note, uint64_t frame);
+
+  /// Of the message being (or last) read.
+  const ImfSummary& summary() const { return summary_; }
+  uint64_t size() const { return size_; }
+
+  static constexpr size_t kMaxHeldHeaders = 64 * 1024;
+
+ private:
+  void open(uint64_t frame);
+
+  DissectorOutput& out_;
+  bool active_ = false;
+  bool opened_ = false;
+  uint32_t handle_ = 0;
+  uint64_t size_ = 0;
+  std::string held_;  // header bytes waiting for the artifact's name
+  ImfSummary summary_;
+};
+
+}  // namespace tracelab::mail

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// SMTP dialogs as the lecture and the labs bring them: events, replies
+// matched to pipelined commands, AUTH secrets, messages, STARTTLS.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "dissector_harness.hpp"
+#include "smtp/imf_summary.hpp"
+#include "smtp/smtp_dissector.hpp"
+
+using namespace tracelab;
+using namespace tracelab::test;
+
+namespace {
+
+constexpr auto C = Direction::ClientToServer;
+constexpr auto S = Direction::ServerToClient;
+
+const DissectorInfo& smtp() {
+  static const DissectorInfo info = smtp_dissector_info();
+  return info;
+}
+
+// The lecture's telnet dialog: EHLO refused, HELO, MAIL FROM:<>, RCPT,
+// DATA with a stuffed dot, QUIT.
+std::vector<Piece> lecture_dialog() {
+  return {
+      {S, "220 ns.itep.ru ESMTP Sendmail ready\r\n", 1},
+      {C, "EHLO client.example\r\n", 2},
+      {S, "500 Command unrecognized\r\n", 3},
+      {C, "HELO client.example\r\n", 4},
+      {S, "250 ns.itep.ru Hello client.example\r\n", 5},
+      {C, "MAIL FROM:<>\r\n", 6},
+      {S, "250 2.1.0 <>... Sender ok\r\n", 7},
+      {C, "RCPT TO:<vasja@ns.itep.ru>\r\n", 8},
+      {S, "250 2.1.5 <vasja@ns.itep.ru>... Recipient ok\r\n", 9},
+      {C, "DATA\r\n", 10},
+      {S, "354 Enter mail, end with \".\" on a line by itself\r\n", 11},
+      {C,
+       "From: teacher@example\r\nSubject: Lab 1\r\n\r\nHello\r\n..dot "
+       "line\r\n",
+       12},
+      {C, ".\r\n", 13},
+      {S, "250 2.0.0 Message accepted for delivery\r\n", 14},
+      {C, "QUIT\r\n", 15},
+      {S, "221 2.0.0 ns.itep.ru closing connection\r\n", 16},
+  };
+}
+
+std::vector<std::string> kinds(const Recorded& r) {
+  std::vector<std::string> out;
+  for (const auto& e : r.events) {
+    std::string s = std::string(direction_name(e.dir)) + " " + e.kind;
+    if (!e.command.empty()) s += " " + e.command;
+    if (e.code >= 0) s += " " + std::to_string(e.code);
+    if (!e.args.empty()) s += " [" + e.args + "]";
+    out.push_back(s);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("SMTP: the lecture's dialog, event by event") {
+  const Recorded r = run_dissector(smtp(), lecture_dialog());
+  CHECK(r.protocol == "SMTP");
+  const std::vector<std::string> want = {
+      "s2c reply 220",        "c2s command EHLO [client.example]",
+      "s2c reply 500 [EHLO]", "c2s command HELO [client.example]",
+      "s2c reply 250 [HELO]", "c2s command MAIL [FROM:<>]",
+      "s2c reply 250 [MAIL]", "c2s command RCPT [TO:<vasja@ns.itep.ru>]",
+      "s2c reply 250 [RCPT]", "c2s command DATA",
+      "s2c reply 354 [DATA]", "c2s message [59 bytes]",
+      "s2c reply 250 [.]",    "c2s command QUIT",
+      "s2c reply 221 [QUIT]",
+  };
+  CHECK(kinds(r) == want);
+  CHECK(r.events[6].text == "2.1.0 <>... Sender ok");
+  REQUIRE(r.artifacts.size() == 1);
+  CHECK(r.artifacts[0].kind == "mail");
+  CHECK(r.artifacts[0].name == "Lab 1");
+  CHECK(r.artifacts[0].note.empty());
+  // Dot-unstuffed, without the end mark.
+  CHECK(
+      r.artifact_bytes.begin()->second ==
+      "From: teacher@example\r\nSubject: Lab 1\r\n\r\nHello\r\n.dot line\r\n");
+  // The packet list, as tshark writes it.
+  CHECK(r.frames.at(2).second == "C: EHLO client.example");
+  CHECK(r.frames.at(3).second == "S: 500 Command unrecognized");
+  CHECK(r.frames.at(12).second == "C: DATA fragment, 60 bytes");
+  CHECK(r.frames.at(13).first == "SMTP/IMF");
+  // Without a Content-Type tshark lists the text lines (CR LF as blanks).
+  CHECK(r.frames.at(13).second ==
+        "from: teacher@example, subject: Lab 1, , Hello  , ..dot line  ");
+}
+
+TEST_CASE("SMTP: 1-byte pieces give the same events as whole segments") {
+  const auto [whole, bytewise] = whole_and_bytewise(smtp(), lecture_dialog());
+  CHECK(whole == bytewise);
+}
+
+TEST_CASE("SMTP: EHLO extensions, pipelining, AUTH LOGIN and PLAIN") {
+  const std::vector<Piece> talk = {
+      {S, "220 mx ESMTP\r\n", 1},
+      {C, "EHLO lab\r\n", 2},
+      {S,
+       "250-mx Hello lab\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n"
+       "250-AUTH PLAIN LOGIN CRAM-MD5\r\n250 STARTTLS\r\n",
+       3},
+      {C, "AUTH LOGIN\r\n", 4},
+      {S, "334 VXNlcm5hbWU6\r\n", 5},
+      {C, "YWxpY2U=\r\n", 6},
+      {S, "334 UGFzc3dvcmQ6\r\n", 7},
+      {C, "d29uZGVybGFuZA==\r\n", 8},
+      {S, "235 2.7.0 Authentication successful\r\n", 9},
+      {C,
+       "MAIL FROM:<a@x> SIZE=10\r\nRCPT TO:<b@y>\r\nRCPT TO:<c@z>\r\nDATA\r\n",
+       10},
+      {S,
+       "250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n550 5.1.1 no such user\r\n354 go\r\n",
+       11},
+      {C, "Subject: x\r\n\r\nbody\r\n.\r\nRSET\r\n", 12},
+      {S, "250 2.0.0 queued\r\n250 2.0.0 Ok\r\n", 13},
+      {C, "AUTH PLAIN AGJvYgBidWlsZGVy\r\n", 14},
+      {S, "503 5.5.1 Error: already authenticated\r\n", 15},
+  };
+  const Recorded r = run_dissector(smtp(), talk);
+  const auto k = kinds(r);
+  CHECK(std::find(k.begin(), k.end(),
+                  "s2c extensions [PIPELINING, SIZE 10240000, AUTH PLAIN LOGIN "
+                  "CRAM-MD5, STARTTLS]") != k.end());
+  // AUTH LOGIN: the user name decoded in args, the password a secret.
+  const auto user =
+      std::find_if(r.events.begin(), r.events.end(),
+                   [](const Event& e) { return e.kind == "auth"; });
+  REQUIRE(user != r.events.end());
+  CHECK(user->args == "alice");
+  CHECK(user->secret.empty());
+  CHECK((user + 2)->kind == "auth");
+  CHECK((user + 2)->secret == "wonderland");
+  CHECK((user + 2)->args.empty());
+  for (const auto& e : r.events)
+    CHECK(e.args.find("wonderland") == std::string::npos);
+  // Pipelined commands get their replies in order.
+  for (const char* want :
+       {"s2c reply 250 [MAIL]", "s2c reply 250 [RCPT]", "s2c reply 550 [RCPT]",
+        "s2c reply 354 [DATA]", "s2c reply 250 [.]", "s2c reply 250 [RSET]",
+        "s2c reply 503 [AUTH]"})
+    CHECK(std::find(k.begin(), k.end(), want) != k.end());
+  // AUTH PLAIN with an initial response.
+  const auto plain =
+      std::find_if(r.events.begin(), r.events.end(), [](const Event& e) {
+        return e.command == "AUTH" && e.args.starts_with("PLAIN");
+      });
+  REQUIRE(plain != r.events.end());
+  CHECK(plain->args == "PLAIN bob");
+  CHECK(plain->secret == "builder");
+  // tshark's columns for the AUTH LOGIN steps and the multi-line reply.
+  CHECK(r.frames.at(3).second ==
+        "S: 250-mx Hello lab | PIPELINING | SIZE 10240000 | AUTH PLAIN LOGIN "
+        "CRAM-MD5 | STARTTLS");
+  CHECK(r.frames.at(6).second == "C: User: YWxpY2U=");
+  CHECK(r.frames.at(8).second == "C: Pass: d29uZGVybGFuZA==");
+  const auto [whole, bytewise] = whole_and_bytewise(smtp(), talk);
+  CHECK(whole == bytewise);
+}
+
+TEST_CASE("SMTP: BDAT chunks make one message; two messages stay apart") {
+  const std::vector<Piece> talk = {
+      {S, "220 mx ESMTP\r\n", 1},
+      {C, "EHLO lab\r\n", 2},
+      {S, "250-mx\r\n250 CHUNKING\r\n", 3},
+      {C, "MAIL FROM:<a@x>\r\nRCPT TO:<b@y>\r\nBDAT 14\r\nSubject: on", 4},
+      {C, "e\r\nBDAT 3 LAST\r\nx\r\n", 5},
+      {S, "250 Ok\r\n250 Ok\r\n250 14 bytes\r\n250 queued\r\n", 6},
+      {C, "MAIL FROM:<a@x>\r\nRCPT TO:<b@y>\r\nDATA\r\n", 7},
+      {S, "250 Ok\r\n250 Ok\r\n354 go\r\n", 8},
+      {C, "Message-ID: <two@x>\r\n\r\n.\r\n", 9},
+      {S, "250 queued\r\n", 10},
+  };
+  const Recorded r = run_dissector(smtp(), talk);
+  REQUIRE(r.artifacts.size() == 2);
+  CHECK(r.artifacts[0].name == "one");
+  CHECK(r.artifacts[1].name == "<two@x>");
+  std::vector<std::string> bodies;
+  for (const auto& [h, b] : r.artifact_bytes) bodies.push_back(b);
+  CHECK(bodies[0] == "Subject: one\r\nx\r\n");
+  CHECK(bodies[1] == "Message-ID: <two@x>\r\n\r\n");
+  const auto [whole, bytewise] = whole_and_bytewise(smtp(), talk);
+  CHECK(whole == bytewise);
+}
+
+TEST_CASE("SMTP: a message cut short is closed with a note") {
+  const std::vector<Piece> talk = {
+      {S, "220 mx\r\n", 1},
+      {C, "DATA\r\n", 2},
+      {S, "354 go\r\n", 3},
+      {C, "Subject: cut\r\n\r\nhalf", 4},
+  };
+  const Recorded r = run_dissector(smtp(), talk);
+  REQUIRE(r.artifacts.size() == 1);
+  CHECK(r.artifacts[0].note.starts_with("incomplete"));
+}
+
+TEST_CASE("SMTP: STARTTLS hands over; TLS nobody decrypts is not parsed") {
+  const std::vector<Piece> talk = {
+      {S, "220 mx ESMTP\r\n", 1},
+      {C, "STARTTLS\r\n", 2},
+      {S, "220 2.0.0 Ready to start TLS\r\n", 3},
+      {C, std::string("\x16\x03\x01\x00\x05hello", 10), 4},
+      {S, std::string("\x16\x03\x03\x00\x02hi\r\n", 9), 5},
+  };
+  const Recorded r = run_dissector(smtp(), talk);
+  REQUIRE(r.events.size() == 4);
+  CHECK(r.events[3].kind == "tls");
+  CHECK(r.frames.count(4) == 0);
+}
+
+TEST_CASE("IMF Info: from and subject in header order, MIME leaves shown") {
+  mail::ImfSummary s;
+  for (const char* l :
+       {"Subject: =?utf-8?b?0J8=?=", " =?utf-8?b?0J8=?=", "From: A <a@x>",
+        "Content-Type: multipart/mixed; boundary=\"b\"", "", "--b",
+        "Content-Type: text/plain", "", "hi", "--b",
+        "Content-Type: application/octet-stream", "", "AAAA", "--b",
+        "Content-Type: application/zip", "", "--b--"})
+    s.line(l);
+  s.finish();
+  CHECK(s.info() ==
+        "subject: =?utf-8?b?0J8=?=\\r\\n =?utf-8?b?0J8=?=, from: A <a@x>,  "
+        "(text/plain) (application/zip)");
+  CHECK(s.from() == "A <a@x>");
+}
