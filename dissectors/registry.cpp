@@ -11,6 +11,8 @@ DissectorInfo tls_dissector_info();
 DissectorInfo imap_dissector_info();
 DissectorInfo ftp_dissector_info();
 DissectorInfo tftp_dissector_info();
+DissectorInfo smtp_dissector_info();
+DissectorInfo pop3_dissector_info();
 
 const std::vector<DissectorInfo>& dissector_registry() {
   static const std::vector<DissectorInfo> all = {
@@ -19,6 +21,8 @@ const std::vector<DissectorInfo>& dissector_registry() {
       imap_dissector_info(),
       ftp_dissector_info(),
       tftp_dissector_info(),
+      smtp_dissector_info(),
+      pop3_dissector_info(),
   };
   return all;
 }
