@@ -69,11 +69,13 @@ class DissectorHarness final : public DissectorOutput {
     std::string buf;
     size_t need = 0;
   };
-  std::unique_ptr<Dissector> d_;
   Tail tail_[2];
   Recorded rec_;
   std::map<uint32_t, Artifact> open_;
   uint32_t next_handle_ = 1;
+  // Last: a dissector may report (set_protocol) while it is being made,
+  // and everything above must exist by then.
+  std::unique_ptr<Dissector> d_;
 };
 
 /// Runs `pieces` through a fresh dissector, then ends the session.
