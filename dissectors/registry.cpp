@@ -7,6 +7,7 @@
 
 namespace tracelab {
 
+DissectorInfo http_dissector_info();
 DissectorInfo tls_dissector_info();
 DissectorInfo imap_dissector_info();
 DissectorInfo ftp_dissector_info();
@@ -17,6 +18,7 @@ DissectorInfo pop3_dissector_info();
 const std::vector<DissectorInfo>& dissector_registry() {
   static const std::vector<DissectorInfo> all = {
       // Application dissectors register here, one line each.
+      http_dissector_info(),
       tls_dissector_info(),
       imap_dissector_info(),
       ftp_dissector_info(),

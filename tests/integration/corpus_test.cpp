@@ -144,6 +144,19 @@ TEST_CASE("packet list agrees with tshark on TCP and UDP frames") {
     CHECK(t.pct(t.addr) >= 99.0);
     CHECK(t.pct(t.length) >= 99.0);
   }
+  // Frames tshark gives to HTTP (HTTP, HTTP/JSON, HTTP/XML) carry the HTTP
+  // dissector's columns: those are compared too.
+  Tally http;
+  for (const auto& [name, t] : per_protocol) {
+    if (name != "HTTP" && !name.starts_with("HTTP/")) continue;  // not HTTP2
+    http.frames += t.frames;
+    http.protocol += t.protocol;
+    http.info += t.info;
+  }
+  INFO(table_line("HTTP*", http));
+  CHECK(http.frames > 0);
+  CHECK(http.pct(http.protocol) >= 95.0);
+  CHECK(http.pct(http.info) >= 95.0);
   // Exact Info on TCP-labelled frames also needs the application dissectors
   // ("[TCP segment of a reassembled PDU]", HTTP status lines on TCP rows);
   // the TCP layer's own share is checked by the next test.
