@@ -75,7 +75,6 @@ class ContentDecoder {
   void start(int window_bits);
   Mode mode_ = Mode::Identity;
   bool understood_ = true;
-  bool raw_tried_ = false;
   bool finished_ = false;
   struct Zstream;
   std::unique_ptr<Zstream> z_;

@@ -108,11 +108,12 @@ std::vector<std::string> tshark_steps(const fs::path& cap,
   const fs::path kf = cap.string() + ".keys";
   if (fs::exists(kf))
     keys = " -o " + sh_quote("tls.keylog_file:" + kf.string());
-  const std::string out =
-      run("tshark -n -r " + sh_quote(cap.string()) + keys + " -Y " +
+  const std::string out = run_oracle(
+      "tshark -n -r " + sh_quote(cap.string()) + keys + " -Y " +
           sh_quote(filter) + " -T fields -E separator=/t -E occurrence=a -E " +
           sh_quote("aggregator=\x1f") + " -e " + command_field + " -e " +
-          reply_field + " 2>/dev/null");
+          reply_field + " 2>/dev/null",
+      cap);
   std::vector<std::string> steps;
   std::istringstream in(out);
   for (std::string line; std::getline(in, line);) {

@@ -86,8 +86,9 @@ std::vector<std::pair<std::string, std::string>> tshark_plaintext(
       "tshark -n -r " + sh_quote(capture.string()) +
       (keys.empty() ? std::string()
                     : " -o " + sh_quote("tls.keylog_file:" + keys.string()));
-  std::istringstream ids(
-      run(base + " -Y tls -T fields -e tcp.stream 2>/dev/null | sort -un"));
+  std::istringstream ids(run_oracle(
+      base + " -Y tls -T fields -e tcp.stream 2>/dev/null | sort -un",
+      capture));
   std::string cmd = base + " -q";
   size_t n = 0;
   for (std::string id; std::getline(ids, id);)
@@ -97,7 +98,7 @@ std::vector<std::pair<std::string, std::string>> tshark_plaintext(
     }
   std::vector<std::pair<std::string, std::string>> out;
   if (!n) return out;
-  std::istringstream in(run(cmd + " 2>/dev/null"));
+  std::istringstream in(run_oracle(cmd + " 2>/dev/null", capture));
   std::string line, a, b;
   bool inside = false;
   auto flush = [&] {

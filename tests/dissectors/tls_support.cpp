@@ -68,7 +68,7 @@ Columns tshark_columns(const fs::path& capture, const fs::path& keylog) {
       " -T fields -E separator=/t -e frame.number -e frame.time_relative"
       " -e ip.src -e ip.dst -e ipv6.src -e ipv6.dst -e _ws.col.Protocol"
       " -e frame.len -e _ws.col.Info 2>/dev/null";
-  return tsv_columns(run(cmd));
+  return tsv_columns(run_oracle(cmd, capture));
 }
 
 std::vector<fs::path> tls_captures() {
