@@ -228,7 +228,7 @@ class Pop3Dissector final : public Dissector {
     message_.end(note, clock_.frame);
     Event e = make(Direction::ServerToClient, "message");
     e.args = std::to_string(size) + " bytes";
-    e.text = message_.summary().subject();
+    e.text = message_.summary().readable_subject();
     e.note = note;
     out_.event(std::move(e));
     body_ = Body::None;

@@ -3,6 +3,8 @@
 
 #include <cctype>
 
+#include "mime/mime.hpp"
+
 namespace tracelab::mail {
 namespace {
 
@@ -221,6 +223,22 @@ std::string ImfSummary::info() const {
   const std::string& text = depth_headers_done_ ? body_lines_ : all_lines_;
   if (info_head_.empty() || text.empty()) return info_head_ + text;
   return info_head_ + ", " + text;
+}
+
+std::string ImfSummary::readable_subject() const {
+  // Unfold first: a folded line break is only white space.
+  std::string unfolded;
+  for (size_t i = 0; i < subject_.size(); ++i) {
+    const char c = subject_[i];
+    if (c == '\r' || c == '\n') {
+      if (unfolded.empty() || unfolded.back() != ' ') unfolded += ' ';
+      continue;
+    }
+    if ((c == ' ' || c == '\t') && !unfolded.empty() && unfolded.back() == ' ')
+      continue;
+    unfolded += c;
+  }
+  return mime::decode_encoded_words(unfolded);
 }
 
 }  // namespace tracelab::mail

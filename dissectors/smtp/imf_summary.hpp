@@ -26,6 +26,9 @@ class ImfSummary {
   std::string info() const;
   /// Raw (unfolded) values of the first Subject / Message-ID / From headers.
   const std::string& subject() const { return subject_; }
+  /// The Subject unfolded and with its RFC 2047 encoded words decoded to
+  /// UTF-8, for people (the packet list keeps tshark's raw form).
+  std::string readable_subject() const;
   const std::string& message_id() const { return message_id_; }
   const std::string& from() const { return from_; }
   bool headers_done() const { return depth_headers_done_; }

@@ -16,7 +16,7 @@ void MailMessage::open(uint64_t frame) {
   Artifact a;
   a.kind = "mail";
   a.media_type = "message/rfc822";
-  a.name = !summary_.subject().empty()      ? summary_.subject()
+  a.name = !summary_.subject().empty()      ? summary_.readable_subject()
            : !summary_.message_id().empty() ? summary_.message_id()
                                             : "message";
   handle_ = out_.artifact_open(std::move(a), frame);

@@ -159,7 +159,7 @@ class SmtpDissector final : public Dissector {
     message_.end(note, clock_.frame);
     Event e = make(Direction::ClientToServer, "message", clock_);
     e.args = std::to_string(size) + " bytes";
-    e.text = message_.summary().subject();
+    e.text = message_.summary().readable_subject();
     if (!note.empty()) e.note = note;
     out_.event(std::move(e));
     mode_ = Mode::Commands;
