@@ -54,8 +54,12 @@ bool sslv2_hello(std::span<const uint8_t> d) {
 
 class TlsDissector final : public Dissector {
  public:
+  // A session handed over by STARTTLS keeps the name of the protocol that
+  // handed it over (an SMTP session stays SMTP).
   TlsDissector(DissectorOutput& out, std::unique_ptr<Dissector> inner)
-      : out_(out), inner_(out, std::move(inner)) {}
+      : out_(out), inner_(out, std::move(inner)) {
+    named_ = inner_.active();
+  }
 
   Consumed on_data(Direction dir, std::span<const uint8_t> data,
                    const StreamClock& clock) override;

@@ -52,8 +52,12 @@ void InnerStreams::deliver(Direction dir, std::span<const uint8_t> bytes,
   }
   t.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
   if (t.size() < need_[d]) return;
+  // A handed-over dissector (STARTTLS) reports to the session itself, not
+  // through this proxy: count the session's summaries instead.
+  const uint64_t before = out_.summaries();
   const Consumed c = inner_->on_data(
       dir, {reinterpret_cast<const uint8_t*>(t.data()), t.size()}, clock);
+  if (out_.summaries() != before) described_ = clock.frame;
   t.erase(0, std::min(c.bytes, t.size()));
   need_[d] = c.need;
 }

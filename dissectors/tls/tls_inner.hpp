@@ -50,6 +50,7 @@ class InnerStreams final : public DissectorOutput {
   void set_protocol(std::string_view protocol) override {
     out_.set_protocol(protocol);
   }
+  uint64_t summaries() const override { return out_.summaries(); }
   const DissectorSettings& settings() const override { return out_.settings(); }
   void expect(ExpectedConnection&& what, int64_t ts_ns) override {
     out_.expect(std::move(what), ts_ns);

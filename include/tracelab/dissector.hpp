@@ -105,6 +105,12 @@ class DissectorOutput {
                              std::string_view info) = 0;
   /// Renames the session's protocol ("TCP" becomes "SMTP").
   virtual void set_protocol(std::string_view protocol) = 0;
+  /// How many frame_summary calls this output has taken so far.  A
+  /// tunnelling dissector compares it around a delivery of plaintext to see
+  /// whether the protocol inside described the frame (its columns then win,
+  /// as in tshark), even when that protocol reports to the session directly
+  /// (a STARTTLS hand-over).
+  virtual uint64_t summaries() const { return 0; }
   /// Run-wide settings (key logs...); empty ones when there are none.
   virtual const DissectorSettings& settings() const {
     static const DissectorSettings none;

@@ -318,6 +318,7 @@ void Conversation::close_artifacts() {
 
 void Conversation::frame_summary(uint64_t frame, std::string_view protocol,
                                  std::string_view info) {
+  ++summaries_;
   if (ctx_.frames) ctx_.frames->frame_summary(frame, protocol, info);
 }
 

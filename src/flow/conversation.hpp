@@ -90,6 +90,7 @@ class Conversation : public DissectorOutput {
   void frame_summary(uint64_t frame, std::string_view protocol,
                      std::string_view info) override;
   void set_protocol(std::string_view protocol) override;
+  uint64_t summaries() const override { return summaries_; }
   const DissectorSettings& settings() const override;
   void start_tls() override;
   void expect(ExpectedConnection&& what, int64_t ts_ns) override;
@@ -124,6 +125,7 @@ class Conversation : public DissectorOutput {
   uint64_t mid_pdu_frame_ = 0;    ///< see mid_pdu_at()
   uint64_t pdu_began_frame_ = 0;  ///< see pdu_began_at()
   bool bare_marker_ = false;      ///< the dissector's bare_segment_marker
+  uint64_t summaries_ = 0;        ///< frame_summary calls taken
   std::unique_ptr<Dissector> dissector_;
   bool tls_requested_ = false;  // start_tls() during a delivery
   bool probing_ = false;
