@@ -31,7 +31,7 @@ std::vector<PcapRecord> good(size_t n) {
 std::vector<Case> pcap_cases() {
   std::vector<Case> out;
   Bytes f = pcap_file(good(11), false);
-  f.resize(f.size() - 10);
+  f.erase(f.end() - 10, f.end());  // (resize() trips GCC 12's overflow check)
   out.push_back({"trunc.pcap", f});
   auto v = good(10);
   v.push_back({11, 0, payload(262145), 0});
@@ -70,7 +70,7 @@ std::vector<Case> pcapng_cases() {
   out.push_back({"garbage.pcapng",
                  start(false).raw(garbage).epb(0, 1, payload(60)).bytes()});
   Bytes t = start(false).epb(0, 2, payload(60)).bytes();
-  t.resize(t.size() - 10);
+  t.erase(t.end() - 10, t.end());
   out.push_back({"trunc.pcapng", t});
   out.push_back(
       {"unknown.pcapng",
