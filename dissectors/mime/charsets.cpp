@@ -188,6 +188,9 @@ std::string to_utf8(std::string_view bytes, std::string_view charset) {
   }
   out.resize(size_t(o - out.data()));
   iconv_close(cd);
+  // glibc's converters pass some malformed input through as it came (its
+  // UTF-8 "conversion" of invalid bytes, for one): the promise is UTF-8.
+  if (!valid_utf8(out)) return latin1_to_utf8(bytes);
   return out;
 }
 

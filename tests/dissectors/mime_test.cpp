@@ -130,3 +130,13 @@ TEST_CASE("MIME: hostile structure stays bounded") {
   const Message bare = parse_message("just text");
   CHECK(bare.parts.size() == 1);
 }
+
+TEST_CASE("to_utf8 returns UTF-8 whatever the bytes and the charset name") {
+  const std::string junk("\x8c\x00\xff\xfe\xc0\xaf\xed\xa0\x80z", 10);
+  for (const char* cs : {"", "utf-8", "us-ascii", "latin1", "\x01\xff"}) {
+    const std::string out = tracelab::mime::to_utf8(junk, cs);
+    INFO("charset " << cs);
+    CHECK(tracelab::mime::to_utf8(out, "utf-8") == out);  // valid: unchanged
+    CHECK(out.find('z') != std::string::npos);
+  }
+}
