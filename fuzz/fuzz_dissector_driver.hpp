@@ -5,23 +5,28 @@
 // control byte (bit 0: direction, bits 1 and 7 both set: a gap first, the
 // other bits: the piece's length), so lines, bodies and end marks are cut
 // at arbitrary places in both directions; unconsumed tails are presented
-// again with the next piece.  Besides the sanitizers it checks the
-// contract: never more consumed than delivered, and every artifact opened
-// is written and closed through a known handle and closed by the end.
+// again with the next piece, once as many bytes as the dissector said it
+// needs are there.  Besides the sanitizers it checks the contract: never
+// more consumed than delivered, and every artifact opened is written and
+// closed through a known handle and closed by the end.
 #pragma once
 
 #include <cstdint>
 #include <cstdlib>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "tracelab/dissector.hpp"
 
 namespace tracelab::fuzz {
 
+// Also keeps the connections a dissector announces (FTP, TFTP), so that a
+// target can build their dissectors.
 struct CheckingOutput final : DissectorOutput {
   std::set<uint32_t> open;
   uint32_t next = 1;
+  std::vector<ExpectedConnection> expected;  ///< at most 64 kept
   void event(Event&&) override {}
   uint32_t artifact_open(Artifact&&, uint64_t) override {
     open.insert(next);
@@ -35,12 +40,16 @@ struct CheckingOutput final : DissectorOutput {
   }
   void frame_summary(uint64_t, std::string_view, std::string_view) override {}
   void set_protocol(std::string_view) override {}
+  void expect(ExpectedConnection&& x, int64_t) override {
+    if (expected.size() < 64) expected.push_back(std::move(x));
+  }
 };
 
 inline void drive(const DissectorInfo& info, const uint8_t* data, size_t size) {
   CheckingOutput out;
   auto d = info.make(out);
   std::string tail[2];
+  size_t need[2] = {0, 0};
   StreamClock clock;
   size_t pos = 0;
   while (pos < size) {
@@ -52,16 +61,19 @@ inline void drive(const DissectorInfo& info, const uint8_t* data, size_t size) {
         dir ? Direction::ServerToClient : Direction::ClientToServer;
     if ((ctl & 0x82) == 0x82) {
       tail[dir].clear();
+      need[dir] = 0;
       d->on_gap(direction, len, clock);
     }
     tail[dir].append(reinterpret_cast<const char*>(data + pos), len);
     pos += len;
+    if (tail[dir].empty() || tail[dir].size() < need[dir]) continue;
     const Consumed c = d->on_data(
         direction,
         {reinterpret_cast<const uint8_t*>(tail[dir].data()), tail[dir].size()},
         clock);
     if (c.bytes > tail[dir].size()) std::abort();
     tail[dir].erase(0, c.bytes);
+    need[dir] = c.need;
   }
   for (int dir = 0; dir < 2; ++dir)
     if (!tail[dir].empty())

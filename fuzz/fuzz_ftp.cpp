@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "fuzz_expecting_output.hpp"
+#include "fuzz_dissector_driver.hpp"
 #include "tracelab/dissector.hpp"
 
 namespace tracelab {
@@ -21,7 +21,7 @@ DissectorInfo ftp_dissector_info();
 
 using namespace tracelab;
 
-using Output = fuzz::ExpectingOutput;
+using Output = fuzz::CheckingOutput;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const DissectorInfo info = ftp_dissector_info();

@@ -10,7 +10,7 @@
 #include <memory>
 #include <vector>
 
-#include "fuzz_expecting_output.hpp"
+#include "fuzz_dissector_driver.hpp"
 #include "tracelab/dissector.hpp"
 
 namespace tracelab {
@@ -19,7 +19,7 @@ DissectorInfo tftp_dissector_info();
 
 using namespace tracelab;
 
-using Output = fuzz::ExpectingOutput;
+using Output = fuzz::CheckingOutput;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const DissectorInfo info = tftp_dissector_info();
