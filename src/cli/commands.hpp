@@ -28,6 +28,7 @@ struct LiveCommandOptions {
   int snaplen = 262144;
   bool sessions = false;
   bool no_promisc = false;
+  int buffer_mib = 32;  ///< kernel ring; see LiveOptions::buffer_bytes
 };
 
 int run_packets(const std::string& file, const CommonOptions& o);

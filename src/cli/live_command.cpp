@@ -64,6 +64,7 @@ int run_live(const LiveCommandOptions& live, const CommonOptions& o) {
   lo.bpf = o.bpf;
   lo.snaplen = static_cast<uint32_t>(live.snaplen);
   lo.promiscuous = !live.no_promisc;
+  lo.buffer_bytes = live.buffer_mib << 20;
   CaptureError err;
   auto cap = LiveCapture::open(lo, err);
   if (!cap) {

@@ -86,6 +86,11 @@ int main(int argc, char** argv) {
                        "also save the packets to this pcapng file");
   live_cmd->add_option("-s,--snaplen", live.snaplen, "bytes kept per packet")
       ->capture_default_str();
+  live_cmd
+      ->add_option("-B,--buffer-size", live.buffer_mib,
+                   "kernel capture buffer in MiB")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 4096));
   live_cmd->add_flag("--sessions", live.sessions,
                      "print sessions as they end instead of the packet list");
   live_cmd->add_flag("--no-promisc", live.no_promisc,
