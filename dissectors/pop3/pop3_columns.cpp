@@ -61,14 +61,20 @@ bool Pop3Columns::server(std::string_view segment, std::string& info) {
   }
   read_ += segment.size();
   reassembled_.feed(segment);
+  if (whole_.size() + segment.size() <= kMaxWhole)
+    whole_.append(segment);
+  else
+    whole_overflow_ = true;
   if (read_ < total_) {
     info = "S: DATA fragment, " + std::to_string(segment.size()) +
            (segment.size() == 1 ? " byte" : " bytes");
     return false;
   }
   reassembled_.finish();
-  info = reassembled_.info();
+  info = whole_overflow_ ? reassembled_.info() : mail::imf_info_whole(whole_);
   reassembled_ = mail::ImfSummary();
+  whole_.clear();
+  whole_overflow_ = false;
   read_ = total_ = 0;
   return true;
 }

@@ -27,6 +27,12 @@ class Pop3Columns {
  private:
   bool message_request_ = false;
   uint64_t total_ = 0, read_ = 0;
+  // The message so far, whole while it is small enough (tshark's IMF parse
+  // needs it whole: see imf_info_whole); beyond that the line-by-line
+  // summary stands in.
+  static constexpr size_t kMaxWhole = 1 << 20;
+  std::string whole_;
+  bool whole_overflow_ = false;
   mail::ImfSummary reassembled_;
 };
 
