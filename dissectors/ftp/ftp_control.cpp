@@ -316,6 +316,7 @@ DissectorInfo ftp_dissector_info() {
   DissectorInfo info;
   info.name = "ftp";
   info.tcp_ports = {21};
+  info.tls_ports = {990};
   info.make = [](DissectorOutput& out) {
     return std::make_unique<FtpControl>(out);
   };

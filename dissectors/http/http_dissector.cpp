@@ -489,6 +489,7 @@ DissectorInfo http_dissector_info() {
   DissectorInfo info;
   info.name = "http";
   info.tcp_ports = {80, 8080, 8000, 8008, 8888, 3128, 591};
+  info.tls_ports = {443};
   info.probe = probe_http;
   info.make = [](DissectorOutput& out) -> std::unique_ptr<Dissector> {
     return std::make_unique<HttpDissector>(out);

@@ -440,6 +440,7 @@ DissectorInfo imap_dissector_info() {
   DissectorInfo i;
   i.name = "imap";
   i.tcp_ports = {143};
+  i.tls_ports = {993};
   i.probe = [](Direction dir, std::span<const uint8_t> d) {
     // A server greeting: "* OK", "* PREAUTH", "* BYE" (with IMAP4 in it).
     if (dir != Direction::ServerToClient || d.size() < 6) return false;

@@ -368,6 +368,7 @@ DissectorInfo pop3_dissector_info() {
   DissectorInfo info;
   info.name = "pop3";
   info.tcp_ports = {110};
+  info.tls_ports = {995};
   info.probe = looks_like_pop3;
   info.make = [](DissectorOutput& out) -> std::unique_ptr<Dissector> {
     return std::make_unique<Pop3Dissector>(out);

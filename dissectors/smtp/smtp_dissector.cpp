@@ -375,6 +375,7 @@ DissectorInfo smtp_dissector_info() {
   DissectorInfo info;
   info.name = "smtp";
   info.tcp_ports = {25, 587};
+  info.tls_ports = {465};
   info.probe = looks_like_smtp;
   info.make = [](DissectorOutput& out) -> std::unique_ptr<Dissector> {
     return std::make_unique<SmtpDissector>(out);

@@ -25,6 +25,11 @@ void InnerStreams::choose(Direction dir, std::span<const uint8_t> first,
     set_protocol("HTTP/2");
     return;  // recognised, no HTTP/2 dissector yet
   }
+  if (const uint16_t port = out_.server_end().port; !pick && port != 0) {
+    for (const DissectorInfo& i : dissector_registry())
+      for (uint16_t p : i.tls_ports)
+        if (p == port && i.make && !i.wrap) pick = &i;
+  }
   if (!pick) {
     for (const DissectorInfo& i : dissector_registry())
       if (i.make && !i.wrap && i.probe && i.probe(dir, first)) {

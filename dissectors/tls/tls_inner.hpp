@@ -2,11 +2,12 @@
 //
 // The protocol inside the tunnel.  Decrypted application data goes to an
 // inner dissector, given (STARTTLS: the dissector that handed the stream
-// over) or chosen on the first plaintext by ALPN, then by the registry's
-// content probes.  It is driven as the flow layer drives a dissector
-// (unconsumed tails kept and re-presented, `need` honoured, a bound on what
-// is held), and its reports go to the session through a proxy that notes
-// which frames it described, so TLS's own Info does not overwrite them.
+// over) or chosen on the first plaintext by ALPN, then by the server port
+// (DissectorInfo::tls_ports), then by the registry's content probes.  It is
+// driven as the flow layer drives a dissector (unconsumed tails kept and
+// re-presented, `need` honoured, a bound on what is held), and its reports go
+// to the session through a proxy that notes which frames it described, so TLS's
+// own Info does not overwrite them.
 #pragma once
 
 #include <memory>
@@ -55,6 +56,8 @@ class InnerStreams final : public DissectorOutput {
   void expect(ExpectedConnection&& what, int64_t ts_ns) override {
     out_.expect(std::move(what), ts_ns);
   }
+  Endpoint client_end() const override { return out_.client_end(); }
+  Endpoint server_end() const override { return out_.server_end(); }
 
  private:
   void choose(Direction dir, std::span<const uint8_t> first,

@@ -163,6 +163,10 @@ struct DissectorInfo {
   std::string name;                 ///< "smtp", "http"...
   std::vector<uint16_t> tcp_ports;  ///< well-known server ports
   std::vector<uint16_t> udp_ports;
+  /// Server ports where this protocol runs inside TLS from the first byte
+  /// (implicit TLS: 995 for POP3, 993 for IMAP); TLS picks its inner
+  /// dissector by these when ALPN does not name one.
+  std::vector<uint16_t> tls_ports;
   /// Optional content probe on the first bytes of either direction: returns
   /// true when they look like this protocol.  Used for sessions on other
   /// ports: the first delivery of each direction is probed once; the
