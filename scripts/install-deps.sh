@@ -12,7 +12,7 @@ AS_ROOT=()
 echo "wireshark-common wireshark-common/install-setuid boolean false" | "${AS_ROOT[@]}" debconf-set-selections
 PACKAGES=(
   build-essential cmake pkg-config clang libclang-rt-dev
-  libpcap-dev zlib1g-dev libssl-dev nlohmann-json3-dev doctest-dev libcli11-dev
+  libpcap-dev zlib1g-dev libbrotli-dev libssl-dev nlohmann-json3-dev doctest-dev libcli11-dev
   libbenchmark-dev
   tshark tcpdump iproute2 python3 hyperfine time
 )

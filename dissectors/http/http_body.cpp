@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "http/http_body.hpp"
 
+#include <brotli/decode.h>
 #include <zlib.h>
 
 #include <array>
@@ -103,6 +104,14 @@ struct ContentDecoder::Zstream {
   }
 };
 
+struct ContentDecoder::BrotliStream {
+  BrotliDecoderState* s =
+      BrotliDecoderCreateInstance(nullptr, nullptr, nullptr);
+  ~BrotliStream() {
+    if (s) BrotliDecoderDestroyInstance(s);
+  }
+};
+
 ContentDecoder::ContentDecoder(std::string_view coding) {
   // Several codings ("gzip, gzip") or one we do not know: pass through.
   std::string_view c = coding;
@@ -115,6 +124,11 @@ ContentDecoder::ContentDecoder(std::string_view coding) {
     mode_ = Mode::Gzip;
   } else if (iequals(c, "deflate")) {
     mode_ = Mode::Deflate;
+  } else if (iequals(c, "br")) {
+    mode_ = Mode::Brotli;
+    br_ = std::make_unique<BrotliStream>();
+    if (!br_->s) error_ = "brotli could not start";
+    return;
   } else {
     understood_ = false;
     return;
@@ -140,6 +154,7 @@ void ContentDecoder::feed(std::span<const uint8_t> in, BodySink& out) {
     return;
   }
   if (!error_.empty() || finished_ || in.empty()) return;
+  if (mode_ == Mode::Brotli) return feed_brotli(in, out);
   if (!z_->live) {
     // "deflate" is meant to be zlib-wrapped, but servers also send raw
     // deflate: the first two bytes tell which.
@@ -179,6 +194,38 @@ void ContentDecoder::feed(std::span<const uint8_t> in, BodySink& out) {
       return;
     } else if (got == 0 && z_->s.avail_in == before) {
       return;  // no progress: wait for more input
+    }
+  }
+}
+
+void ContentDecoder::feed_brotli(std::span<const uint8_t> in, BodySink& out) {
+  std::array<uint8_t, 16384> buf;
+  const uint8_t* next_in = in.data();
+  size_t avail_in = in.size();
+  for (;;) {
+    uint8_t* next_out = buf.data();
+    size_t avail_out = buf.size();
+    const size_t before = avail_in;
+    const BrotliDecoderResult rc = BrotliDecoderDecompressStream(
+        br_->s, &avail_in, &next_in, &avail_out, &next_out, nullptr);
+    consumed_ += before - avail_in;
+    const size_t got = buf.size() - avail_out;
+    if (got) {
+      produced_ += got;
+      out.body_bytes(std::span<const uint8_t>(buf.data(), got));
+    }
+    switch (rc) {
+      case BROTLI_DECODER_RESULT_SUCCESS: finished_ = true; return;
+      case BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT:
+        continue;  // the buffer was full: drain again
+      case BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT: return;
+      case BROTLI_DECODER_RESULT_ERROR:
+      default:
+        error_ = std::string("brotli data corrupt after ") +
+                 std::to_string(consumed_) + " encoded bytes (" +
+                 BrotliDecoderErrorString(BrotliDecoderGetErrorCode(br_->s)) +
+                 ")";
+        return;
     }
   }
 }

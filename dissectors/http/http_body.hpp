@@ -51,8 +51,8 @@ class ChunkedDecoder {
   uint64_t trailer_lines_ = 0;
 };
 
-/// Content-Encoding gzip / x-gzip / deflate (zlib or raw).  Anything else
-/// passes through unchanged.
+/// Content-Encoding gzip / x-gzip / deflate (zlib or raw) / br (brotli),
+/// decoded as the bytes stream in.  Anything else passes through unchanged.
 class ContentDecoder {
  public:
   /// `coding` is the Content-Encoding value ("" for none).
@@ -71,13 +71,16 @@ class ContentDecoder {
   uint64_t produced() const { return produced_; }
 
  private:
-  enum class Mode { Identity, Gzip, Deflate };
+  enum class Mode { Identity, Gzip, Deflate, Brotli };
   void start(int window_bits);
+  void feed_brotli(std::span<const uint8_t> in, BodySink& out);
   Mode mode_ = Mode::Identity;
   bool understood_ = true;
   bool finished_ = false;
   struct Zstream;
   std::unique_ptr<Zstream> z_;
+  struct BrotliStream;
+  std::unique_ptr<BrotliStream> br_;
   std::string error_;
   uint64_t consumed_ = 0, produced_ = 0;
 };
