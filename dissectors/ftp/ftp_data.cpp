@@ -38,13 +38,7 @@ class FtpData final : public Dissector {
                    const StreamClock& clock) override {
     if (!named_) named_ = (out_.set_protocol("FTP-DATA"), true);
     latch(clock);
-    if (labelled_) {
-      info_.assign("FTP Data: ");
-      info_ += std::to_string(data.size());
-      info_ += " bytes";
-      info_ += suffix_;
-      out_.frame_summary(clock.frame, "FTP-DATA", info_);
-    }
+    describe(clock.frame, data.size());
     if (!opened_) open(dir, clock);
     out_.artifact_write(artifact_, data, clock.frame);
     if (is_listing(verb_) && listing_.size() < kMaxListing)
@@ -52,6 +46,13 @@ class FtpData final : public Dissector {
                       std::min(data.size(), kMaxListing - listing_.size()));
     offset_ += data.size();
     return {data.size(), 0, false};
+  }
+
+  // A segment behind a hole: its Info needs only its size, so the frame is
+  // named now, as tshark names it (the bytes come once the hole resolves).
+  void on_held(Direction, uint64_t bytes, const StreamClock& clock) override {
+    latch(clock);
+    describe(clock.frame, bytes);
   }
 
   void on_gap(Direction dir, uint64_t bytes,
@@ -124,6 +125,15 @@ class FtpData final : public Dissector {
 
  private:
   // Takes the transfer command issued since the announcement, once.
+  void describe(uint64_t frame, uint64_t bytes) {
+    if (!labelled_) return;
+    info_.assign("FTP Data: ");
+    info_ += std::to_string(bytes);
+    info_ += " bytes";
+    info_ += suffix_;
+    out_.frame_summary(frame, "FTP-DATA", info_);
+  }
+
   void latch(const StreamClock&) {
     if (latched_ || link_->transfer_seq <= setup_.seq_at_announce) return;
     latched_ = true;

@@ -156,6 +156,14 @@ class Dissector {
   /// The session ended (FIN, RST, timeout or end of capture).  Unconsumed
   /// tails are delivered first with on_data for a last chance.
   virtual void on_end(EndReason why, const StreamClock& clock) = 0;
+
+  /// A segment of `bytes` bytes arrived in `dir` after a hole and is held
+  /// until the hole is filled or known lost; its bytes come later through
+  /// on_data (in a later frame's clock).  A dissector whose Info depends on
+  /// nothing but the segment (FTP-DATA) may describe `clock.frame` now, as
+  /// tshark -- which hands segments on as they come -- does.  Most ignore it.
+  virtual void on_held(Direction /*dir*/, uint64_t /*bytes*/,
+                       const StreamClock& /*clock*/) {}
 };
 
 /// How the flow layer picks a dissector for a new session.

@@ -228,6 +228,11 @@ void Conversation::gap(Direction dir, uint64_t bytes,
     pending_gap_[index(dir)] += bytes;  // told once a probe picks one
 }
 
+void Conversation::held(Direction dir, uint64_t bytes,
+                        const StreamClock& clock) {
+  if (open_ && dissector_) dissector_->on_held(dir, bytes, clock);
+}
+
 void Conversation::add_event(Direction dir, uint64_t frame, int64_t ts,
                              const char* kind, std::string text) {
   if (!ctx_.keep_events) return;

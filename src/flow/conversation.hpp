@@ -57,6 +57,8 @@ class Conversation : public DissectorOutput {
             const StreamClock& clock);
   /// `bytes` bytes of direction `dir` are missing.
   void gap(Direction dir, uint64_t bytes, const StreamClock& clock);
+  /// `bytes` bytes of this frame were held behind a hole (Dissector::on_held).
+  void held(Direction dir, uint64_t bytes, const StreamClock& clock);
   /// True while a dissector (or a pending probe) wants the bytes.
   bool wants_data() const { return dissector_ != nullptr || probing_; }
   /// The last delivery, made in `frame`, left the dissector mid-message.

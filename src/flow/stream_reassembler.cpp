@@ -184,14 +184,18 @@ void StreamReassembler::segment(const SegmentView& s, const StreamClock& clock,
     }
     if (cur < uend) pieces_.emplace_back(cur, uend);
     if (conflict) l.stream_conflict(clock);
+    uint64_t held = 0;
     for (const auto& [lo, hi] : pieces_) {
       drain(clock, l);
       const uint8_t* at = data ? data + (lo - uoff) : nullptr;
-      if (lo == next_off_)
+      if (lo == next_off_) {
         deliver(lo, at, hi - lo, clock, l);
-      else if (lo > next_off_)
+      } else if (lo > next_off_) {
         hold(lo, at, hi - lo);
+        held += hi - lo;
+      }
     }
+    if (held) l.stream_held(held, clock);
     drain(clock, l);
     enforce_limits(clock, l);
   }

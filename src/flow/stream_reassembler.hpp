@@ -42,6 +42,8 @@ class StreamListener {
   virtual void stream_conflict(const StreamClock& clock) = 0;
   /// A memory bound forced held data out (a gap follows).
   virtual void stream_limit(const StreamClock& clock) = 0;
+  /// `bytes` of this segment were held behind a hole (delivered later).
+  virtual void stream_held(uint64_t /*bytes*/, const StreamClock& /*clock*/) {}
 };
 
 /// One TCP segment as the reassembler needs it.

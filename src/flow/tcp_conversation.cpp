@@ -44,6 +44,11 @@ void TcpConversation::DirListener::stream_conflict(const StreamClock& clock) {
                "retransmitted data differs from the original");
 }
 
+void TcpConversation::DirListener::stream_held(uint64_t bytes,
+                                               const StreamClock& clock) {
+  c_.held(d_, bytes, clock);
+}
+
 void TcpConversation::DirListener::stream_limit(const StreamClock&) {
   ++c_.ctx_.budget.stats.limit_hits;
   c_.add_note("reassembly memory bound reached: held data became a gap");

@@ -39,6 +39,7 @@ class TcpConversation : public Conversation {
     void stream_gap(uint64_t bytes, const StreamClock& clock) override;
     void stream_conflict(const StreamClock& clock) override;
     void stream_limit(const StreamClock& clock) override;
+    void stream_held(uint64_t bytes, const StreamClock& clock) override;
 
    private:
     TcpConversation& c_;

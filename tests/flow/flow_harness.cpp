@@ -24,6 +24,10 @@ class RecordingDissector : public Dissector {
     r_->dir[static_cast<size_t>(dir)] +=
         "[" + std::to_string(bytes) + " missing]";
   }
+  void on_held(Direction dir, uint64_t bytes,
+               const StreamClock& clock) override {
+    r_->held[static_cast<size_t>(dir)].emplace_back(clock.frame, bytes);
+  }
   void on_end(EndReason why, const StreamClock&) override {
     r_->ended = true;
     r_->why = why;

@@ -20,6 +20,8 @@ struct Recording {
   std::string dir[2];                // bytes, with "[N missing]" for gaps
   std::vector<size_t> presented[2];  // size of each on_data span
   std::vector<const uint8_t*> pointers[2];  // data() of each on_data span
+  // (frame, bytes) of each segment held behind a hole (on_held)
+  std::vector<std::pair<uint64_t, uint64_t>> held[2];
   bool ended = false;
   EndReason why = EndReason::Open;
 };

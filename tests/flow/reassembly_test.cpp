@@ -105,6 +105,9 @@ TEST_CASE("a hole the peer acknowledges becomes a gap of known size") {
   // "defg" (4 bytes) is lost by the capture.
   h.tcp(true, C + 8, S + 1, kPA, "hij");
   CHECK(h.rec().dir[0] == "abc");
+  // The dissector hears of the held segment in its own frame (5).
+  REQUIRE(h.rec().held[0].size() == 1);
+  CHECK(h.rec().held[0][0] == std::pair<uint64_t, uint64_t>(5, 3));
   h.tcp(false, S + 1, C + 11, kA);  // the server got everything
   CHECK(h.rec().dir[0] == "abc[4 missing]hij");
   CHECK(h.stats().gaps == 1);
