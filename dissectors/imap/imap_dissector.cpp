@@ -129,7 +129,7 @@ class ImapDissector final : public Dissector {
       size_t pos = 0;
       imap::next_token(before, pos);  // tag
       if (imap::upper(imap::next_token(before, pos)) != "APPEND") return false;
-      mail_.begin(dir, "", false, clock_.frame, spec.size);
+      mail_.begin(dir, "", "", clock_.frame, spec.size);
       return true;
     }
     if (before.substr(0, 2) != "* ") return false;

@@ -16,13 +16,13 @@ std::string mail_name(const mime::Message& m, const std::string& fallback) {
 
 }  // namespace
 
-void MailArtifacts::begin(Direction dir, std::string fallback, bool partial,
-                          uint64_t frame, uint64_t size) {
+void MailArtifacts::begin(Direction dir, std::string fallback,
+                          std::string partial, uint64_t frame, uint64_t size) {
   Slot& s = slot(dir);
   if (s.active) abort(dir, "truncated: another message began");
   s = Slot{};
   s.active = true;
-  s.partial = partial;
+  s.partial = std::move(partial);
   s.fallback = std::move(fallback);
   s.first_frame = frame;
   s.size = size;
@@ -69,7 +69,7 @@ void MailArtifacts::emit_whole(Slot& s, uint64_t frame, std::string_view note) {
   const uint32_t h = out_.artifact_open(std::move(a), s.first_frame);
   out_.artifact_write(h, bytes_of(s.buf), frame);
   out_.artifact_close(h, note);
-  if (!note.empty() && note != "partial") return;  // parts of a broken whole
+  if (!note.empty() && note != s.partial) return;  // parts of a broken whole
   for (const mime::Part& p : m.parts) {
     if (!p.is_attachment()) continue;
     Artifact at;
@@ -85,15 +85,15 @@ void MailArtifacts::emit_whole(Slot& s, uint64_t frame, std::string_view note) {
 void MailArtifacts::end(Direction dir, uint64_t frame) {
   Slot& s = slot(dir);
   if (!s.active) return;
-  const char* note = s.partial ? "partial" : "";
-  if (s.streaming)
-    out_.artifact_close(s.handle, s.partial
-                                      ? "partial; attachments not extracted "
-                                        "(message too large)"
-                                      : "attachments not extracted (message "
-                                        "too large)");
-  else
+  if (s.streaming) {
+    std::string note = s.partial;
+    if (!note.empty()) note += "; ";
+    note += "attachments not extracted (message too large)";
+    out_.artifact_close(s.handle, note);
+  } else {
+    const std::string note = s.partial;
     emit_whole(s, frame, note);
+  }
   s = Slot{};
 }
 

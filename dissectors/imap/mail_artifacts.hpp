@@ -26,9 +26,10 @@ class MailArtifacts {
   explicit MailArtifacts(DissectorOutput& out) : out_(out) {}
 
   /// A message of `size` bytes starts in direction `dir`.  `fallback` names
-  /// it when it has no Subject; `partial`: only a piece of the message.
-  void begin(Direction dir, std::string fallback, bool partial, uint64_t frame,
-             uint64_t size);
+  /// it when it has no Subject; `partial`: "" for a whole message, else the
+  /// note saying which piece this is (kept in the artifact's note).
+  void begin(Direction dir, std::string fallback, std::string partial,
+             uint64_t frame, uint64_t size);
   void data(Direction dir, std::span<const uint8_t> bytes, uint64_t frame);
   void end(Direction dir, uint64_t frame);
   /// The message in `dir` will not complete (gap, end of session).
@@ -36,7 +37,8 @@ class MailArtifacts {
 
  private:
   struct Slot {
-    bool active = false, partial = false, streaming = false;
+    bool active = false, streaming = false;
+    std::string partial;
     std::string fallback, buf;
     uint64_t first_frame = 0, size = 0;
     uint32_t handle = 0;

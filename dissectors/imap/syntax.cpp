@@ -67,12 +67,25 @@ FetchItem fetch_item_before_literal(std::string_view line) {
   }
   const std::string item = upper(line.substr(i));
   FetchItem f;
+  const auto section = [&](std::string_view s) {
+    return item.rfind("BODY[" + std::string(s), 0) == 0 ||
+           item.rfind("BODY.PEEK[" + std::string(s), 0) == 0;
+  };
   if (item == "RFC822") {
     f.message = true;
-  } else if (item.rfind("BODY[]", 0) == 0 || item.rfind("BINARY[]", 0) == 0 ||
-             item.rfind("BODY.PEEK[]", 0) == 0) {
+  } else if (section("]") || item.rfind("BINARY[]", 0) == 0) {
     f.message = true;
-    f.partial = item.find('<') != std::string::npos;
+    // BODY[]<origin>: the server says where the piece starts.
+    if (const size_t lt = item.find('<'); lt != std::string::npos)
+      f.partial = "partial: bytes from " +
+                  item.substr(lt + 1, item.find('>', lt) - lt - 1);
+  } else if (section("HEADER]") || item == "RFC822.HEADER") {
+    f.message = true;
+    f.partial = "partial: header only";
+  } else if (section("HEADER.FIELDS")) {
+    // HEADER.FIELDS and HEADER.FIELDS.NOT: some of the header's fields.
+    f.message = true;
+    f.partial = "partial: header fields only";
   }
   return f;
 }

@@ -32,8 +32,12 @@ void append_quoted(std::string& out, std::string_view bytes);
 /// item name in front of it ("BODY[]", "BODY[]<0>", "RFC822",
 /// "BODY[HEADER.FIELDS (...)]").
 struct FetchItem {
-  bool message = false;  ///< a whole message: BODY[], BINARY[], RFC822
-  bool partial = false;  ///< BODY[]<origin>: only a piece of it
+  /// A message or its header block: BODY[], BINARY[], RFC822, and the
+  /// header sections BODY[HEADER...] and RFC822.HEADER.
+  bool message = false;
+  /// "" for the whole message, else what piece it is ("partial: bytes from
+  /// 100", "partial: header fields only").
+  std::string partial;
 };
 FetchItem fetch_item_before_literal(std::string_view line_without_literal);
 

@@ -205,7 +205,7 @@ TEST_CASE("IMAP: LOGIN with literals, LITERAL+, AUTHENTICATE, IDLE") {
             "text=5"));
   CHECK(has(l, "19 s2c state text=authenticated"));
   REQUIRE(r.artifacts.size() == 1);
-  CHECK(r.artifacts[0].note == "partial");
+  CHECK(r.artifacts[0].note == "partial: bytes from 0");
   CHECK(r.artifacts[0].size == 10);
   const auto [whole, bytewise] = whole_and_bytewise(imap(), talk);
   CHECK(whole == bytewise);
@@ -234,4 +234,34 @@ TEST_CASE("IMAP: a message cut by the end of the session is kept, noted") {
   CHECK(r.artifacts[0].name == "cut");
   CHECK(r.artifacts[0].note.find("truncated") == 0);
   CHECK(r.artifacts[0].size == 20);
+}
+
+TEST_CASE("IMAP: header-section fetches are kept as partial messages") {
+  const std::string hdr = "Subject: Hi\r\nFrom: a@x\r\n\r\n";
+  const std::string n = std::to_string(hdr.size());
+  const std::vector<Piece> talk = {
+      {S, "* PREAUTH ready\r\n", 1},
+      {C, "1 SELECT INBOX\r\n", 2},
+      {S, "* 1 EXISTS\r\n1 OK [READ-WRITE] done\r\n", 3},
+      {C, "2 FETCH 1 (BODY.PEEK[HEADER.FIELDS (SUBJECT FROM)])\r\n", 4},
+      {S,
+       "* 1 FETCH (BODY[HEADER.FIELDS (SUBJECT FROM)] {" + n + "}\r\n" + hdr +
+           ")\r\n2 OK done\r\n",
+       5},
+      {C, "3 FETCH 1 RFC822.HEADER\r\n", 6},
+      {S,
+       "* 1 FETCH (RFC822.HEADER {" + n + "}\r\n" + hdr + ")\r\n3 OK done\r\n",
+       7},
+      {C, "4 FETCH 1 BODY[TEXT]\r\n", 8},
+      {S, "* 1 FETCH (BODY[TEXT] {4}\r\nbody)\r\n4 OK done\r\n", 9},
+  };
+  const Recorded r = run_dissector(imap(), talk);
+  // BODY[TEXT] is no message (no header): not a mail artifact.
+  REQUIRE(r.artifacts.size() == 2);
+  CHECK(r.artifacts[0].note == "partial: header fields only");
+  CHECK(r.artifacts[0].name == "Hi");
+  CHECK(r.artifact_bytes.begin()->second == hdr);
+  CHECK(r.artifacts[1].note == "partial: header only");
+  const auto [whole, bytewise] = whole_and_bytewise(imap(), talk);
+  CHECK(whole == bytewise);
 }
