@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <nlohmann/json.hpp>
@@ -22,6 +23,15 @@ constexpr int kMaxSuffix = 100000;
 
 bool utf8_continuation(unsigned char c) {
   return (c & 0xc0) == 0x80;
+}
+
+bool has_extension(std::string_view name, std::string_view ext) {
+  if (name.size() <= ext.size()) return false;
+  for (size_t i = 0; i < ext.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(
+            name[name.size() - ext.size() + i])) != ext[i])
+      return false;
+  return true;
 }
 
 // "name-3.ext" from "name.ext" (the suffix goes before the extension).
@@ -128,7 +138,10 @@ void ArtifactDirectory::file_failed(const std::string& why) {
 std::unique_ptr<ArtifactFile> ArtifactDirectory::open(uint64_t session_id,
                                                       const Artifact& meta) {
   if (!ok()) return nullptr;
-  const std::string base = sanitize_artifact_name(meta.name);
+  std::string base = sanitize_artifact_name(meta.name);
+  // A mail message opens in a mail client by its extension.
+  if (meta.media_type == "message/rfc822" && !has_extension(base, ".eml"))
+    base += ".eml";
   for (int n = 0; n < kMaxSuffix; ++n) {
     const std::string file = with_suffix(base, n);
     if (file == kIndexName) continue;  // the index has that name
