@@ -28,9 +28,11 @@ int main(int argc, char** argv) {
     sub->add_flag("--json", common.json, "NDJSON output (schema in docs/)");
     sub->add_option("-f,--filter", common.bpf,
                     "capture filter (BPF syntax), applied to files too");
+    // One file per --keylog, so "--keylog K CAPTURE" leaves CAPTURE alone.
     sub->add_option("--keylog", common.keylogs,
                     "TLS key log file (SSLKEYLOGFILE format); repeatable")
-        ->check(CLI::ExistingFile);
+        ->check(CLI::ExistingFile)
+        ->allow_extra_args(false);
     sub->add_flag("--no-progress", common.no_progress,
                   "no progress line on stderr");
     sub->add_flag("--no-header", common.no_header,
