@@ -2,6 +2,7 @@
 #include "imap/mail_artifacts.hpp"
 
 #include "mime/mime.hpp"
+#include "mime/mime_artifacts.hpp"
 
 namespace tracelab::imap {
 namespace {
@@ -70,16 +71,7 @@ void MailArtifacts::emit_whole(Slot& s, uint64_t frame, std::string_view note) {
   out_.artifact_write(h, bytes_of(s.buf), frame);
   out_.artifact_close(h, note);
   if (!note.empty() && note != s.partial) return;  // parts of a broken whole
-  for (const mime::Part& p : m.parts) {
-    if (!p.is_attachment()) continue;
-    Artifact at;
-    at.kind = "attachment";
-    at.name = p.filename;
-    at.media_type = p.media_type;
-    const uint32_t ah = out_.artifact_open(std::move(at), s.first_frame);
-    out_.artifact_write(ah, bytes_of(p.body), frame);
-    out_.artifact_close(ah, "");
-  }
+  mime::write_attachments(out_, m, s.first_frame, frame);
 }
 
 void MailArtifacts::end(Direction dir, uint64_t frame) {

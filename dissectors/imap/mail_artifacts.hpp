@@ -14,13 +14,14 @@
 #include <string>
 #include <string_view>
 
+#include "mime/mime_artifacts.hpp"
 #include "tracelab/dissector.hpp"
 
 namespace tracelab::imap {
 
 class MailArtifacts {
  public:
-  static constexpr size_t kMaxParsed = 8u << 20;
+  static constexpr size_t kMaxParsed = mime::kMaxParsedMessage;
   static constexpr size_t kMaxHeaderPeek = 64u << 10;
 
   explicit MailArtifacts(DissectorOutput& out) : out_(out) {}

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "smtp/mail_message.hpp"
 
+#include "mime/mime_artifacts.hpp"
+
 namespace tracelab::mail {
 
 void MailMessage::begin() {
@@ -9,6 +11,9 @@ void MailMessage::begin() {
   opened_ = false;
   size_ = 0;
   held_.clear();
+  whole_.clear();
+  whole_kept_ = true;
+  first_frame_ = 0;
   summary_ = ImfSummary();
 }
 
@@ -21,6 +26,9 @@ void MailMessage::open(uint64_t frame) {
                                             : "message";
   handle_ = out_.artifact_open(std::move(a), frame);
   opened_ = true;
+  // Nobody keeps artifacts: no copy for attachments either.
+  if (handle_ == kNoArtifact) whole_kept_ = false;
+  if (whole_kept_) whole_ = held_;
   if (!held_.empty())
     out_.artifact_write(
         handle_, {reinterpret_cast<const uint8_t*>(held_.data()), held_.size()},
@@ -31,21 +39,44 @@ void MailMessage::open(uint64_t frame) {
 
 void MailMessage::write(std::span<const uint8_t> bytes, uint64_t frame) {
   if (!active_ || bytes.empty()) return;
+  if (size_ == 0) first_frame_ = frame;
   size_ += bytes.size();
   summary_.feed({reinterpret_cast<const char*>(bytes.data()), bytes.size()});
   if (opened_) {
     out_.artifact_write(handle_, bytes, frame);
+    keep(bytes);
     return;
   }
   held_.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
   if (summary_.headers_done() || held_.size() >= kMaxHeldHeaders) open(frame);
 }
 
+void MailMessage::keep(std::span<const uint8_t> bytes) {
+  if (!whole_kept_) return;
+  if (whole_.size() + bytes.size() > mime::kMaxParsedMessage) {
+    whole_kept_ = false;
+    std::string().swap(whole_);
+    return;
+  }
+  whole_.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+}
+
 void MailMessage::end(std::string_view note, uint64_t frame) {
   if (!active_) return;
   summary_.finish();
   if (!opened_) open(frame);
-  out_.artifact_close(handle_, note);
+  const bool too_large = !whole_kept_ && handle_ != kNoArtifact;
+  std::string why(note);
+  if (too_large) {
+    if (!why.empty()) why += "; ";
+    why += "attachments not extracted (message too large)";
+  }
+  out_.artifact_close(handle_, why);
+  // A message cut short is not taken apart: its parts would be wrong.
+  if (note.empty() && whole_kept_)
+    mime::write_attachments(out_, mime::parse_message(whole_), first_frame_,
+                            frame);
+  std::string().swap(whole_);
   active_ = false;
 }
 

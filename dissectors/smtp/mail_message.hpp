@@ -4,6 +4,8 @@
 // and streamed out as an artifact of kind "mail".  The header block is held
 // (up to a cap) until it ends so that the artifact can be named after the
 // Subject (or the Message-ID); after that the bytes go straight through.
+// While artifacts are kept, a copy of a message up to kMaxParsedMessage is
+// held too, so that its MIME attachments come out when it completes.
 #pragma once
 
 #include <cstdint>
@@ -36,13 +38,17 @@ class MailMessage {
 
  private:
   void open(uint64_t frame);
+  void keep(std::span<const uint8_t> bytes);
 
   DissectorOutput& out_;
   bool active_ = false;
   bool opened_ = false;
   uint32_t handle_ = 0;
   uint64_t size_ = 0;
-  std::string held_;  // header bytes waiting for the artifact's name
+  std::string held_;   // header bytes waiting for the artifact's name
+  std::string whole_;  // the message so far, for its attachments
+  bool whole_kept_ = true;
+  uint64_t first_frame_ = 0;
   ImfSummary summary_;
 };
 

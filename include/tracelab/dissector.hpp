@@ -81,6 +81,9 @@ struct DissectorSettings {
 };
 
 /// Where a dissector's facts go.
+/// The handle artifact_open gives when artifacts are not kept.
+inline constexpr uint32_t kNoArtifact = UINT32_MAX;
+
 class DissectorOutput {
  public:
   virtual ~DissectorOutput() = default;
@@ -94,6 +97,8 @@ class DissectorOutput {
   /// records the frames and, when extracting, writes the file.  Handles are
   /// per session; writing to or closing an unknown handle is ignored.
   /// Artifacts still open when the session ends are closed with a note.
+  /// Returns kNoArtifact when nobody keeps artifacts (a bare packet list):
+  /// a dissector may then skip work that only feeds them.
   virtual uint32_t artifact_open(Artifact&& meta, uint64_t frame) = 0;
   virtual void artifact_write(uint32_t handle, std::span<const uint8_t> bytes,
                               uint64_t frame) = 0;

@@ -293,7 +293,7 @@ uint32_t Conversation::artifact_open(Artifact&& meta, uint64_t frame) {
   // Nobody will see it (a bare packet list): do not hash a gigabyte of
   // transfers for nothing.  A handle past the end makes writes and the
   // close no-ops, and is not 0, so a dissector does not try again.
-  if (!ctx_.keep_events && !ctx_.artifacts) return UINT32_MAX;
+  if (!ctx_.keep_events && !ctx_.artifacts) return kNoArtifact;
   artifacts_.push_back(std::make_unique<OpenArtifact>(
       std::move(meta), frame, session_.id, ctx_.artifacts));
   return static_cast<uint32_t>(artifacts_.size());

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// What every mail protocol does with a message it recovered whole: hand
+// each MIME attachment out as an artifact of its own (kind "attachment",
+// named by its RFC 2231/2047-decoded file name, bytes with the transfer
+// encoding undone).  Messages above kMaxParsedMessage are not taken apart.
+#pragma once
+
+#include <cstdint>
+
+#include "mime/mime.hpp"
+#include "tracelab/dissector.hpp"
+
+namespace tracelab::mime {
+
+/// Largest message held whole so that its attachments can be extracted.
+inline constexpr size_t kMaxParsedMessage = 8u << 20;
+
+/// Writes the attachments of `m` (first seen in `first_frame`, complete in
+/// `frame`).
+void write_attachments(DissectorOutput& out, const Message& m,
+                       uint64_t first_frame, uint64_t frame);
+
+}  // namespace tracelab::mime
