@@ -85,4 +85,61 @@ std::multiset<std::string> tshark_object_digests(const fs::path& cap,
   return out;
 }
 
+namespace {
+
+std::string keylog_for_tshark(const fs::path& cap) {
+  const fs::path keys = cap.string() + ".keys";
+  return fs::exists(keys)
+             ? " -o " + sh_quote("tls.keylog_file:" + keys.string())
+             : "";
+}
+
+// Decodes the hex dump lines "NAME\tHEX" the oracle prints.
+std::string from_hex(std::string_view hex) {
+  std::string out;
+  out.reserve(hex.size() / 2);
+  const auto v = [](char c) {
+    return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+  };
+  for (size_t i = 0; i + 1 < hex.size(); i += 2)
+    out += static_cast<char>(v(hex[i]) * 16 + v(hex[i + 1]));
+  return out;
+}
+
+}  // namespace
+
+std::vector<ExportedFile> tshark_objects(const fs::path& cap,
+                                         const std::string& kind) {
+  std::vector<ExportedFile> out;
+  // Names may hold blanks and '%'; one line per file, name then hex bytes.
+  std::istringstream in(run_oracle(
+      "d=$(mktemp -d) && tshark -n -r " + sh_quote(cap.string()) +
+          keylog_for_tshark(cap) + " --export-objects " + kind +
+          ",$d >/dev/null 2>&1; for f in \"$d\"/*; do [ -f \"$f\" ] || "
+          "continue; printf '%s\\t' \"${f##*/}\"; od -An -v -tx1 \"$f\" | "
+          "tr -d ' \\n'; echo; done; rm -rf \"$d\"",
+      cap));
+  for (std::string line; std::getline(in, line);) {
+    const size_t tab = line.find('\t');
+    if (tab == std::string::npos) continue;
+    out.push_back({line.substr(0, tab), from_hex(line.substr(tab + 1))});
+  }
+  return out;
+}
+
+std::vector<ExportedFile> extracted_files(const fs::path& cap) {
+  const fs::path dir = temp_dir("extract");
+  const fs::path keys = cap.string() + ".keys";
+  run(sh_quote(tracelab_bin()) + " extract --no-progress " +
+      (fs::exists(keys) ? "--keylog " + sh_quote(keys.string()) + " " : "") +
+      sh_quote(cap.string()) + " -o " + sh_quote(dir.string()) +
+      " >/dev/null 2>&1");
+  std::vector<ExportedFile> out;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.is_regular_file() && e.path().filename() != "index.json")
+      out.push_back({e.path().filename().string(), read_file(e.path())});
+  fs::remove_all(dir);
+  return out;
+}
+
 }  // namespace tracelab::test

@@ -33,6 +33,19 @@ InfoAgreement info_agreement(const std::vector<std::filesystem::path>& caps,
 /// sha256 of every artifact in `tracelab sessions --json CAP`.
 std::multiset<std::string> artifact_digests(const std::filesystem::path& cap);
 
+/// One exported file: its name in the directory and its bytes.
+struct ExportedFile {
+  std::string name, bytes;
+};
+
+/// Every object `tshark --export-objects KIND,DIR` writes (with a key log
+/// beside the capture, given to tshark).
+std::vector<ExportedFile> tshark_objects(const std::filesystem::path& cap,
+                                         const std::string& kind);
+
+/// Every file `tracelab extract CAP -o DIR` writes, index.json excepted.
+std::vector<ExportedFile> extracted_files(const std::filesystem::path& cap);
+
 /// sha256 of every object `tshark --export-objects KIND,DIR` writes.
 std::multiset<std::string> tshark_object_digests(
     const std::filesystem::path& cap, const std::string& kind);
