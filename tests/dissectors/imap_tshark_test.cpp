@@ -7,8 +7,10 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
+#include "mail_tshark.hpp"
 #include "test_support.hpp"
 
 using namespace tracelab::test;
@@ -98,4 +100,45 @@ TEST_CASE(
   CHECK(s.protocol == s.frames);
   // Measured: every IMAP and IMAP/IMF frame agrees (109 on 2026-11-30).
   CHECK(info_pct >= 99.0);
+}
+
+TEST_CASE(
+    "IMAP: every command and tagged status tshark shows is in our events") {
+  if (!have_tool("tshark")) {
+    MESSAGE("tshark not found: skipped");
+    return;
+  }
+  for (const auto& cap : mail_captures("imap", {"imap.pcap", "imaps.pcap"})) {
+    CAPTURE(cap.filename().string());
+    // tshark reads an APPEND literal's lines as requests ("To: a@b" is the
+    // command A@B of tag "To:"): only real verbs and statuses count.
+    static const std::set<std::string> kWords = {
+        "CAPABILITY", "NOOP",      "LOGOUT",      "STARTTLS", "AUTHENTICATE",
+        "LOGIN",      "SELECT",    "EXAMINE",     "CREATE",   "DELETE",
+        "RENAME",     "SUBSCRIBE", "UNSUBSCRIBE", "LIST",     "LSUB",
+        "STATUS",     "APPEND",    "CHECK",       "CLOSE",    "EXPUNGE",
+        "SEARCH",     "FETCH",     "STORE",       "COPY",     "MOVE",
+        "UID",        "IDLE",      "DONE",        "ENABLE",   "ID",
+        "NAMESPACE",  "UNSELECT",  "OK",          "NO",       "BAD",
+        "BYE",        "PREAUTH"};
+    std::vector<std::string> theirs;
+    // A continuation ("+ OK") is no status: tshark decodes one as if it were.
+    for (auto& step :
+         tshark_steps(cap, "imap && !(imap.response_tag == \"+\")",
+                      "imap.request.command", "imap.response.status", false))
+      if (kWords.count(step.substr(2))) theirs.push_back(std::move(step));
+    // tshark names a UID command by its first word ("UID FETCH" is UID).
+    std::vector<std::string> ours;
+    for (std::string step : our_steps(cap, {"IMAP", "TLS"})) {
+      if (step.starts_with("C:UID ")) step.resize(5);
+      ours.push_back(std::move(step));
+    }
+    size_t i = 0;
+    for (const auto& step : ours)
+      if (i < theirs.size() && step == theirs[i]) ++i;
+    INFO("first missing: " << (i < theirs.size() ? theirs[i] : "") << " (#" << i
+                           << " of " << theirs.size() << ")");
+    CHECK(i == theirs.size());
+    CHECK(theirs.size() > 0);
+  }
 }

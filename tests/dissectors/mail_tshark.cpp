@@ -155,7 +155,7 @@ std::vector<std::string> our_steps(const fs::path& cap,
       else if (kind == "reply" && e.contains("code"))
         steps.emplace_back(e["frame"].get<uint64_t>(),
                            "S:" + std::to_string(e["code"].get<int>()));
-      else if (kind == "reply" && e.contains("status"))
+      else if ((kind == "reply" || kind == "response") && e.contains("status"))
         steps.emplace_back(e["frame"].get<uint64_t>(),
                            "S:" + e.value("status", ""));
     }
