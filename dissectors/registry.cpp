@@ -14,6 +14,7 @@ DissectorInfo ftp_dissector_info();
 DissectorInfo tftp_dissector_info();
 DissectorInfo smtp_dissector_info();
 DissectorInfo pop3_dissector_info();
+DissectorInfo http2_dissector_info();
 
 const std::vector<DissectorInfo>& dissector_registry() {
   static const std::vector<DissectorInfo> all = {
@@ -25,6 +26,7 @@ const std::vector<DissectorInfo>& dissector_registry() {
       tftp_dissector_info(),
       smtp_dissector_info(),
       pop3_dissector_info(),
+      http2_dissector_info(),
   };
   return all;
 }

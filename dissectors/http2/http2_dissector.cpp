@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "http2/http2_dissector.hpp"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "http2/hpack.hpp"
+#include "http2/http2_names.hpp"
+
+namespace tracelab {
+namespace {
+
+using http2::HeaderField;
+
+constexpr std::string_view kPreface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+constexpr size_t kFrameHeader = 9;
+// A header block spread over CONTINUATION frames is kept up to this size;
+// a longer one is dropped (and the HPACK state with it).
+constexpr size_t kMaxBlock = 256 * 1024;
+// Streams remembered at once; past it the lowest-numbered is forgotten.
+constexpr size_t kMaxStreams = 1024;
+
+enum FrameType : uint8_t {
+  kData = 0,
+  kHeaders = 1,
+  kRstStream = 3,
+  kPushPromise = 5,
+  kContinuation = 9,
+};
+enum Flags : uint8_t {
+  kEndStream = 0x1,
+  kEndHeaders = 0x4,
+  kPadded = 0x8,
+  kPriority = 0x20,
+};
+
+uint32_t be24(const uint8_t* p) {
+  return (uint32_t{p[0]} << 16) | (uint32_t{p[1]} << 8) | p[2];
+}
+uint32_t be31(const uint8_t* p) {
+  return ((uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) |
+          (uint32_t{p[2]} << 8) | p[3]) &
+         0x7fffffffu;
+}
+
+// The part of a frame's payload after its Pad Length field and before its
+// padding; false when the padding does not fit (a malformed frame).
+bool unpad(uint8_t flags, std::span<const uint8_t>& payload) {
+  if (!(flags & kPadded)) return true;
+  if (payload.empty()) return false;
+  const size_t pad = payload[0];
+  if (pad >= payload.size()) return false;
+  payload = payload.subspan(1, payload.size() - 1 - pad);
+  return true;
+}
+
+struct Stream {
+  std::string method, path, authority;
+  std::string content_type[2];
+  uint32_t body[2] = {0, 0};  // artifact handles per direction
+};
+
+class Http2Dissector final : public Dissector {
+ public:
+  explicit Http2Dissector(DissectorOutput& out) : out_(out) {}
+
+  Consumed on_data(Direction dir, std::span<const uint8_t> data,
+                   const StreamClock& clock) override;
+  void on_gap(Direction dir, uint64_t bytes, const StreamClock& clock) override;
+  void on_end(EndReason why, const StreamClock& clock) override;
+
+ private:
+  struct Side {
+    http2::HpackDecoder hpack;
+    bool lost = false;  // after a gap: framing and HPACK state unknown
+    std::string block;  // header block still awaiting CONTINUATION
+    bool in_block = false;
+    bool block_push = false;
+    uint32_t block_stream = 0;
+  };
+
+  void frame(Direction dir, std::span<const uint8_t> f,
+             const StreamClock& clock);
+  void header_fragment(Direction dir, uint32_t sid, uint8_t flags,
+                       std::span<const uint8_t> fragment, bool push,
+                       const StreamClock& clock);
+  void header_block(Direction dir, uint32_t sid, bool push,
+                    const StreamClock& clock);
+  void data(Direction dir, uint32_t sid, uint8_t flags,
+            std::span<const uint8_t> body, const StreamClock& clock);
+  void close_body(Stream& s, int d, std::string_view note);
+  Stream& stream(uint32_t sid);
+  void item(const StreamClock& clock, std::string text);
+  void emit(Direction dir, const StreamClock& clock, Event&& e);
+
+  DissectorOutput& out_;
+  Side sides_[2];
+  std::map<uint32_t, Stream> streams_;
+  bool named_ = false;
+  // The Info of the delivery being read: the frames it completed.
+  std::string info_;
+};
+
+void Http2Dissector::item(const StreamClock& clock, std::string text) {
+  if (!info_.empty()) info_ += ", ";
+  info_ += text;
+  out_.frame_summary(clock.frame, "HTTP2", info_);
+}
+
+void Http2Dissector::emit(Direction dir, const StreamClock& clock, Event&& e) {
+  e.frame = clock.frame;
+  e.ts_ns = clock.ts_ns;
+  e.dir = dir;
+  out_.event(std::move(e));
+}
+
+Stream& Http2Dissector::stream(uint32_t sid) {
+  auto it = streams_.find(sid);
+  if (it != streams_.end()) return it->second;
+  if (streams_.size() >= kMaxStreams) {
+    Stream& old = streams_.begin()->second;
+    close_body(old, 0, "stream forgotten: too many streams");
+    close_body(old, 1, "stream forgotten: too many streams");
+    streams_.erase(streams_.begin());
+  }
+  return streams_[sid];
+}
+
+Consumed Http2Dissector::on_data(Direction dir, std::span<const uint8_t> d,
+                                 const StreamClock& clock) {
+  Side& side = sides_[static_cast<size_t>(dir)];
+  // Each delivery describes its frame afresh (tshark clears the column
+  // for every piece of stream it is handed).
+  info_.clear();
+  if (!named_) {
+    out_.set_protocol("HTTP/2");
+    named_ = true;
+  }
+  if (side.lost) return {d.size(), 0, false};
+  size_t pos = 0;
+  while (pos < d.size()) {
+    const auto rest = d.subspan(pos);
+    const std::string_view text(reinterpret_cast<const char*>(rest.data()),
+                                rest.size());
+    if (dir == Direction::ClientToServer &&
+        (text.starts_with(kPreface) ||
+         (text.size() < kPreface.size() && kPreface.starts_with(text)))) {
+      if (rest.size() < kPreface.size()) return {pos, kPreface.size(), true};
+      item(clock, "Magic");
+      pos += kPreface.size();
+      continue;
+    }
+    // Too short to know the frame's length: any more bytes will do.
+    if (rest.size() < kFrameHeader) return {pos, 0, true};
+    const size_t len = kFrameHeader + be24(rest.data());
+    if (rest.size() < len) return {pos, len, true};
+    frame(dir, rest.subspan(0, len), clock);
+    pos += len;
+  }
+  return {pos, 0, false};
+}
+
+void Http2Dissector::frame(Direction dir, std::span<const uint8_t> f,
+                           const StreamClock& clock) {
+  const uint8_t type = f[3];
+  const uint8_t flags = f[4];
+  const uint32_t sid = be31(f.data() + 5);
+  std::span<const uint8_t> payload = f.subspan(kFrameHeader);
+  item(clock, http2::frame_type_name(type) + "[" + std::to_string(sid) + "]");
+  Side& side = sides_[static_cast<size_t>(dir)];
+  switch (type) {
+    case kData:
+      if (unpad(flags, payload)) data(dir, sid, flags, payload, clock);
+      break;
+    case kHeaders:
+      if (!unpad(flags, payload)) break;
+      if (flags & kPriority) {
+        if (payload.size() < 5) break;
+        payload = payload.subspan(5);
+      }
+      header_fragment(dir, sid, flags, payload, false, clock);
+      if (flags & kEndStream) {
+        Stream& s = stream(sid);
+        close_body(s, static_cast<int>(dir), "");
+      }
+      break;
+    case kPushPromise:
+      if (!unpad(flags, payload) || payload.size() < 4) break;
+      header_fragment(dir, be31(payload.data()), flags, payload.subspan(4),
+                      true, clock);
+      break;
+    case kContinuation:
+      if (!side.in_block || side.block_stream != sid) break;
+      header_fragment(dir, sid, flags, payload, side.block_push, clock);
+      break;
+    case kRstStream: {
+      auto it = streams_.find(sid);
+      if (it != streams_.end()) {
+        close_body(it->second, 0, "stream reset");
+        close_body(it->second, 1, "stream reset");
+      }
+      break;
+    }
+    default: break;
+  }
+}
+
+void Http2Dissector::header_fragment(Direction dir, uint32_t sid, uint8_t flags,
+                                     std::span<const uint8_t> fragment,
+                                     bool push, const StreamClock& clock) {
+  Side& side = sides_[static_cast<size_t>(dir)];
+  if (!side.in_block) {
+    side.block.clear();
+    side.in_block = true;
+    side.block_push = push;
+    side.block_stream = sid;
+  }
+  if (side.block.size() + fragment.size() > kMaxBlock) {
+    side.in_block = false;
+    side.block.clear();
+    Event e;
+    e.kind = "note";
+    e.note = "header block longer than 256 KiB skipped";
+    emit(dir, clock, std::move(e));
+    return;
+  }
+  side.block.append(reinterpret_cast<const char*>(fragment.data()),
+                    fragment.size());
+  if (flags & kEndHeaders) {
+    side.in_block = false;
+    header_block(dir, sid, push, clock);
+  }
+}
+
+void Http2Dissector::header_block(Direction dir, uint32_t sid, bool push,
+                                  const StreamClock& clock) {
+  Side& side = sides_[static_cast<size_t>(dir)];
+  std::vector<HeaderField> fields;
+  const bool ok = side.hpack.decode(
+      {reinterpret_cast<const uint8_t*>(side.block.data()), side.block.size()},
+      fields);
+  side.block.clear();
+  // tshark appends ": METHOD PATH" once both are known, and ": STATUS
+  // REASON" for a status, in the order the fields come.
+  const std::string* method = nullptr;
+  const std::string* path = nullptr;
+  std::string suffix;
+  std::string authority, status, content_type;
+  for (const HeaderField& f : fields) {
+    if (f.name == ":method" || f.name == ":path") {
+      (f.name == ":method" ? method : path) = &f.value;
+      if (method && path) suffix += ": " + *method + " " + *path;
+    } else if (f.name == ":status") {
+      status = f.value;
+      suffix += ": " + f.value + " ";
+      suffix += http2::status_reason(std::atoi(f.value.c_str()));
+    } else if (f.name == ":authority") {
+      authority = f.value;
+    } else if (f.name == "content-type") {
+      content_type = f.value.substr(0, f.value.find(';'));
+    }
+  }
+  if (!suffix.empty()) {
+    info_ += suffix;
+    out_.frame_summary(clock.frame, "HTTP2", info_);
+  }
+  Stream& s = stream(sid);
+  const int d = static_cast<int>(dir);
+  if (!content_type.empty()) s.content_type[d] = content_type;
+  if (method) {
+    s.method = *method;
+    if (path) s.path = *path;
+    s.authority = authority;
+    Event e;
+    e.kind = "request";
+    e.command = *method;
+    e.args = s.path + " HTTP/2";
+    e.text = authority;
+    if (push) e.note = "promised by the server (push)";
+    emit(push ? Direction::ServerToClient : dir, clock, std::move(e));
+  }
+  if (!status.empty()) {
+    Event e;
+    e.kind = "response";
+    e.code = std::atoi(status.c_str());
+    e.text = std::string(http2::status_reason(e.code));
+    emit(dir, clock, std::move(e));
+  }
+  if (!ok) {
+    Event e;
+    e.kind = "note";
+    e.note = "header block could not be decompressed (HPACK)";
+    emit(dir, clock, std::move(e));
+  }
+}
+
+void Http2Dissector::data(Direction dir, uint32_t sid, uint8_t flags,
+                          std::span<const uint8_t> body,
+                          const StreamClock& clock) {
+  if (sid == 0) return;
+  Stream& s = stream(sid);
+  const int d = static_cast<int>(dir);
+  if (!body.empty()) {
+    if (!s.body[d]) {
+      Artifact a;
+      a.kind = "http-body";
+      std::string_view name = s.path;
+      name = name.substr(0, name.find_first_of("?#"));
+      name.remove_prefix(std::min(name.size(), name.rfind('/') + 1));
+      a.name = name.empty() ? "index.html" : std::string(name);
+      a.media_type = s.content_type[d];
+      s.body[d] = out_.artifact_open(std::move(a), clock.frame);
+    }
+    out_.artifact_write(s.body[d], body, clock.frame);
+  }
+  if (flags & kEndStream) close_body(s, d, "");
+}
+
+void Http2Dissector::close_body(Stream& s, int d, std::string_view note) {
+  if (!s.body[d]) return;
+  out_.artifact_close(s.body[d], note);
+  s.body[d] = 0;
+}
+
+void Http2Dissector::on_gap(Direction dir, uint64_t, const StreamClock&) {
+  // Frame boundaries and the HPACK table are lost with the bytes.
+  Side& side = sides_[static_cast<size_t>(dir)];
+  side.lost = true;
+  side.in_block = false;
+  side.block.clear();
+  for (auto& [sid, s] : streams_)
+    close_body(s, static_cast<int>(dir), "truncated: bytes missing");
+}
+
+void Http2Dissector::on_end(EndReason, const StreamClock&) {
+  for (auto& [sid, s] : streams_) {
+    close_body(s, 0, "truncated: the connection ended first");
+    close_body(s, 1, "truncated: the connection ended first");
+  }
+}
+
+bool probe_http2(Direction dir, std::span<const uint8_t> bytes) {
+  const std::string_view v(reinterpret_cast<const char*>(bytes.data()),
+                           bytes.size());
+  return dir == Direction::ClientToServer && v.size() >= 16 &&
+         (v.starts_with(kPreface) || kPreface.starts_with(v));
+}
+
+}  // namespace
+
+DissectorInfo http2_dissector_info() {
+  DissectorInfo info;
+  info.name = "http2";
+  info.probe = probe_http2;
+  info.make = [](DissectorOutput& out) -> std::unique_ptr<Dissector> {
+    return std::make_unique<Http2Dissector>(out);
+  };
+  return info;
+}
+
+}  // namespace tracelab

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace tracelab::http2 {
+
+/// The frame type as tshark's Info names it ("DATA", "HEADERS"... or
+/// "Unknown type (12)").
+std::string frame_type_name(uint8_t type);
+/// tshark's reason phrase for a status code ("OK", "Not Found"; "Unknown"
+/// for codes it does not list).
+std::string_view status_reason(int status);
+
+}  // namespace tracelab::http2
