@@ -58,7 +58,9 @@ bool unpad(uint8_t flags, std::span<const uint8_t>& payload) {
 
 struct Stream {
   std::string method, path, authority;
-  std::string content_type[2];
+  std::string content_type[2];       // media type only, lower case
+  bool headers[2] = {false, false};  // a request or response was seen
+  uint64_t body_bytes[2] = {0, 0};
   uint32_t body[2] = {0, 0};  // artifact handles per direction
 };
 
@@ -259,7 +261,9 @@ void Http2Dissector::header_block(Direction dir, uint32_t sid, bool push,
     } else if (f.name == ":authority") {
       authority = f.value;
     } else if (f.name == "content-type") {
-      content_type = f.value.substr(0, f.value.find(';'));
+      content_type = f.value.substr(0, f.value.find_first_of("; \t"));
+      for (char& ch : content_type)
+        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
     }
   }
   if (!suffix.empty()) {
@@ -268,7 +272,9 @@ void Http2Dissector::header_block(Direction dir, uint32_t sid, bool push,
   }
   Stream& s = stream(sid);
   const int d = static_cast<int>(dir);
-  if (!content_type.empty()) s.content_type[d] = content_type;
+  if (!content_type.empty() && s.content_type[d].empty())
+    s.content_type[d] = content_type;
+  if (method || !status.empty()) s.headers[d] = true;
   if (method) {
     s.method = *method;
     if (path) s.path = *path;
@@ -314,8 +320,17 @@ void Http2Dissector::data(Direction dir, uint32_t sid, uint8_t flags,
       s.body[d] = out_.artifact_open(std::move(a), clock.frame);
     }
     out_.artifact_write(s.body[d], body, clock.frame);
+    s.body_bytes[d] += body.size();
   }
-  if (flags & kEndStream) close_body(s, d, "");
+  if (!(flags & kEndStream)) return;
+  close_body(s, d, "");
+  // tshark hands the whole body, once it has its headers, to the
+  // dissector of its media type; the line-based text one names it.
+  if (s.headers[d] && s.body_bytes[d] && s.method != "CONNECT" &&
+      http2::text_lines_type(s.content_type[d])) {
+    info_ += " (" + s.content_type[d] + ")";
+    out_.frame_summary(clock.frame, "HTTP2", info_);
+  }
 }
 
 void Http2Dissector::close_body(Stream& s, int d, std::string_view note) {

@@ -92,4 +92,26 @@ std::string_view status_reason(int status) {
   return "Unknown";
 }
 
+bool text_lines_type(std::string_view t) {
+  static constexpr std::string_view types[] = {
+      "text/plain",
+      "text/richtext",
+      "text/enriched",
+      "text/parameters",
+      "text/html",
+      "text/xml-external-parsed-entity",
+      "text/css",
+      "application/xml-external-parsed-entity",
+      "text/javascript",
+      "application/x-javascript",
+      "application/x-ns-proxy-autoconfig",
+      "text/vnd.sun.j2me.app-descriptor",
+      "application/vnd.poc.refer-to",
+      "application/vnd.drm.message",
+  };
+  for (std::string_view x : types)
+    if (x == t) return true;
+  return false;
+}
+
 }  // namespace tracelab::http2

@@ -14,4 +14,8 @@ std::string frame_type_name(uint8_t type);
 /// for codes it does not list).
 std::string_view status_reason(int status);
 
+/// A media type tshark's line-based text dissector takes: a reassembled
+/// body of this type adds " (type)" to the Info of the frame ending it.
+bool text_lines_type(std::string_view media_type);
+
 }  // namespace tracelab::http2
