@@ -109,6 +109,7 @@ void Conversation::data(Direction dir, std::span<const uint8_t> bytes,
       keep_tail(t, bytes);
       if (t.buf.empty()) gap(dir, bytes.size(), clock);
       mid_pdu_frame_ = clock.frame;
+      mid_pdu_[index(dir)] = true;
       return;
     }
     present(dir, bytes, clock);  // straight from the packet: no copy
@@ -124,6 +125,7 @@ void Conversation::data(Direction dir, std::span<const uint8_t> bytes,
   }
   if (t.buf.size() < t.need) {
     mid_pdu_frame_ = clock.frame;  // still waiting for the rest
+    mid_pdu_[index(dir)] = true;
     return;
   }
   const Consumed c = dissector_->on_data(dir, t.buf, clock);
@@ -131,13 +133,14 @@ void Conversation::data(Direction dir, std::span<const uint8_t> bytes,
   t.buf.erase(t.buf.begin(), t.buf.begin() + static_cast<ptrdiff_t>(used));
   ctx_.budget.give(used);
   t.need = c.need;
-  note_mid_pdu(c, !t.buf.empty(), clock);
+  note_mid_pdu(dir, c, !t.buf.empty(), clock);
   if (tls_requested_) switch_to_tls(clock);
 }
 
-void Conversation::note_mid_pdu(const Consumed& c, bool tail_left,
-                                const StreamClock& clock) {
-  mid_pdu_frame_ = (c.mid_pdu || tail_left) ? clock.frame : 0;
+void Conversation::note_mid_pdu(Direction dir, const Consumed& c,
+                                bool tail_left, const StreamClock& clock) {
+  mid_pdu_[index(dir)] = c.mid_pdu || tail_left;
+  mid_pdu_frame_ = mid_pdu_[index(dir)] ? clock.frame : 0;
 }
 
 void Conversation::present(Direction dir, std::span<const uint8_t> bytes,
@@ -150,7 +153,7 @@ void Conversation::present(Direction dir, std::span<const uint8_t> bytes,
     keep_tail(t, bytes.subspan(used));
     if (t.buf.empty()) gap(dir, bytes.size() - used, clock);
   }
-  note_mid_pdu(c, used < bytes.size(), clock);
+  note_mid_pdu(dir, c, used < bytes.size(), clock);
   // The unfinished message began in this very segment.
   if (used < bytes.size() && bare_marker_) pdu_began_frame_ = clock.frame;
   if (tls_requested_) switch_to_tls(clock);
@@ -230,7 +233,11 @@ void Conversation::gap(Direction dir, uint64_t bytes,
 
 void Conversation::held(Direction dir, uint64_t bytes,
                         const StreamClock& clock) {
-  if (open_ && dissector_) dissector_->on_held(dir, bytes, clock);
+  if (!open_ || !dissector_) return;
+  // tshark, which does not hold segments back, hands this one to the
+  // message the last delivery left unfinished: it is a piece of that PDU.
+  if (mid_pdu_[index(dir)]) mid_pdu_frame_ = clock.frame;
+  dissector_->on_held(dir, bytes, clock);
 }
 
 void Conversation::add_event(Direction dir, uint64_t frame, int64_t ts,

@@ -116,7 +116,7 @@ class Conversation : public DissectorOutput {
   void keep_tail(Tail& t, std::span<const uint8_t> bytes);
   void drop_tail(Tail& t);
   void close_artifacts();
-  void note_mid_pdu(const Consumed& c, bool tail_left,
+  void note_mid_pdu(Direction dir, const Consumed& c, bool tail_left,
                     const StreamClock& clock);
   /// Carries out a start_tls() asked for during the last delivery.
   void switch_to_tls(const StreamClock& clock);
@@ -124,10 +124,11 @@ class Conversation : public DissectorOutput {
   Session session_;
   bool open_ = true;
   bool tcp_;
-  uint64_t mid_pdu_frame_ = 0;    ///< see mid_pdu_at()
-  uint64_t pdu_began_frame_ = 0;  ///< see pdu_began_at()
-  bool bare_marker_ = false;      ///< the dissector's bare_segment_marker
-  uint64_t summaries_ = 0;        ///< frame_summary calls taken
+  uint64_t mid_pdu_frame_ = 0;        ///< see mid_pdu_at()
+  bool mid_pdu_[2] = {false, false};  ///< each direction's last delivery
+  uint64_t pdu_began_frame_ = 0;      ///< see pdu_began_at()
+  bool bare_marker_ = false;          ///< the dissector's bare_segment_marker
+  uint64_t summaries_ = 0;            ///< frame_summary calls taken
   std::unique_ptr<Dissector> dissector_;
   bool tls_requested_ = false;  // start_tls() during a delivery
   bool probing_ = false;

@@ -187,7 +187,14 @@ PipelineResult run_pipeline(CaptureSource& src, const PipelineOptions& opt,
         } else if (transport && flow_result.is_tcp) {
           protocol = "TCP";
           format_tcp_info(pkt, flow_result.tcp, info);
-          if (flow_result.mid_pdu && app_frame)
+          // An out-of-order segment that fills a hole is new data for the
+          // unfinished message too (a retransmission is not).
+          const bool fills_hole =
+              pkt.payload_wire_len > 0 &&
+              (flow_result.tcp.notes & kNoteOutOfOrder) &&
+              !(flow_result.tcp.notes &
+                (kNoteRetransmission | kNoteSpuriousRetransmission));
+          if (flow_result.mid_pdu && (app_frame || fills_hole))
             info += " [TCP segment of a reassembled PDU]";
         } else {
           format_network_columns(
