@@ -57,7 +57,7 @@ class TlsDissector final : public Dissector {
   // A session handed over by STARTTLS keeps the name of the protocol that
   // handed it over (an SMTP session stays SMTP).
   TlsDissector(DissectorOutput& out, std::unique_ptr<Dissector> inner)
-      : out_(out), inner_(out, std::move(inner)) {
+      : out_(out), inner_(out, cols_, std::move(inner)) {
     named_ = inner_.active();
   }
 
@@ -73,6 +73,7 @@ class TlsDissector final : public Dissector {
     bool after_gap = false;  // the first delivery after a gap
     bool sslv2 = false;      // SSLv2 records
     bool hs_overflow = false;
+    size_t held = 0;          // bytes left unconsumed by the last delivery
     std::vector<uint8_t> hs;  // a handshake message spanning records
     uint64_t app_records = 0;
   };
@@ -99,6 +100,10 @@ class TlsDissector final : public Dissector {
              const StreamClock& clock);
   void info(const StreamClock& clock, std::string_view item,
             std::string_view protocol);
+  /// Hands the frame's columns to the session.
+  void publish(uint64_t frame);
+  Consumed records(Direction dir, std::span<const uint8_t> data,
+                   const StreamClock& clock);
   void emit(Direction dir, const StreamClock& clock, std::string kind,
             std::string text, std::string args = {}, std::string note = {});
   std::string_view column(uint16_t record_version) const {
@@ -106,6 +111,7 @@ class TlsDissector final : public Dissector {
   }
 
   DissectorOutput& out_;
+  tls::Columns cols_;  // before inner_, which writes into it
   tls::InnerStreams inner_;
   tls::Decryption dec_;
   tls::Bytes plain_;  // the record being decrypted
@@ -126,16 +132,16 @@ class TlsDissector final : public Dissector {
 
 void TlsDissector::info(const StreamClock& clock, std::string_view item,
                         std::string_view protocol) {
-  if (info_frame_ != clock.frame) {
-    info_frame_ = clock.frame;
-    info_.clear();
-  } else if (!info_.empty()) {
-    info_ += ", ";
-  }
-  info_ += item;
-  // What the protocol inside said about this frame wins, as in tshark.
-  if (!inner_.described(clock.frame))
-    out_.frame_summary(clock.frame, protocol, info_);
+  cols_.start(clock.frame);
+  cols_.set_protocol(protocol);
+  cols_.append(item);
+  publish(clock.frame);
+}
+
+void TlsDissector::publish(uint64_t frame) {
+  // What a handed-over protocol said about this frame wins, as in tshark.
+  if (!inner_.described(frame))
+    out_.frame_summary(frame, cols_.protocol, cols_.info);
 }
 
 void TlsDissector::emit(Direction dir, const StreamClock& clock,
@@ -155,6 +161,18 @@ void TlsDissector::emit(Direction dir, const StreamClock& clock,
 Consumed TlsDissector::on_data(Direction dir, std::span<const uint8_t> data,
                                const StreamClock& clock) {
   Side& s = side(dir);
+  const Consumed c = records(dir, data, clock);
+  s.held = data.size() - std::min(c.bytes, data.size());
+  return c;
+}
+
+Consumed TlsDissector::records(Direction dir, std::span<const uint8_t> data,
+                               const StreamClock& clock) {
+  Side& s = side(dir);
+  // A record whose header arrived in an earlier segment was reassembled
+  // by TCP alone (tshark asks TCP for exactly its length): TLS reads it,
+  // then the rest of the segment, with a fence between them.
+  size_t fence_at = s.held >= 5 ? 0 : SIZE_MAX;
   size_t pos = 0;
   if (s.lost) {
     // tshark resynchronises only where a segment starts with a record.
@@ -168,6 +186,10 @@ Consumed TlsDissector::on_data(Direction dir, std::span<const uint8_t> data,
   }
   s.after_gap = false;
   while (pos < data.size()) {
+    if (pos != 0 && pos == fence_at) {
+      cols_.start(clock.frame);
+      cols_.put_fence();
+    }
     const auto rest = data.subspan(pos);
     if (rest.size() < 5) return {pos, 5, true};
     if (s.sslv2 && (rest[0] & 0x80) == 0 && !tls_header(rest)) {
@@ -186,6 +208,7 @@ Consumed TlsDissector::on_data(Direction dir, std::span<const uint8_t> data,
         out_.set_protocol("TLS");
         named_ = true;
       }
+      if (fence_at == 0) fence_at = 5 + len;
       tls_record(dir, rest[0], static_cast<uint16_t>((rest[1] << 8) | rest[2]),
                  rest.subspan(5, len), clock);
       pos += 5 + len;
@@ -281,8 +304,11 @@ void TlsDissector::plaintext_record(Direction dir, uint8_t type,
       break;
     case kApplicationData:
       ++decrypted_app_;
-      inner_.deliver(dir, body, alpn_, clock);
+      // tshark names the record, then the protocol inside rewrites the
+      // column.
       info(clock, "Application Data", column(record_version_));
+      inner_.deliver(dir, body, alpn_, clock, column(record_version_));
+      publish(clock.frame);
       break;
     default: info(clock, "Ignored Unknown Record", column(record_version_));
   }
@@ -347,6 +373,10 @@ void TlsDissector::handshake_message(Direction dir, uint8_t type,
       return;
     }
     case 2: server_hello(dir, body, clock); return;
+    case 8:  // TLS 1.3 carries the ALPN choice here, encrypted
+      if (std::string a = tls::encrypted_extensions_alpn(body); !a.empty())
+        alpn_ = std::move(a);
+      break;
     case 11:
       info(clock, "Certificate", column(record_version_));
       certificates(dir, body, clock);

@@ -191,6 +191,21 @@ bool parse_server_hello(std::span<const uint8_t> body, ServerHello& sh) {
   return true;
 }
 
+std::string encrypted_extensions_alpn(std::span<const uint8_t> body) {
+  Reader r(body);
+  Reader exts = r.sub(2);
+  while (exts.left() >= 4) {
+    const auto type = static_cast<uint16_t>(exts.u16());
+    Reader e = exts.sub(2);
+    if (!exts.ok()) break;
+    if (type != 16) continue;
+    Reader list = e.sub(2);
+    auto b = list.sub(1).rest();
+    return std::string(reinterpret_cast<const char*>(b.data()), b.size());
+  }
+  return {};
+}
+
 std::string ja3_string(const ClientHello& ch) {
   std::string s = std::to_string(ch.version) + ',';
   append_dashed(s, ch.suites);

@@ -51,6 +51,8 @@ struct ServerHello {
 /// `body` is the handshake message body (after type and length).
 bool parse_client_hello(std::span<const uint8_t> body, ClientHello& out);
 bool parse_server_hello(std::span<const uint8_t> body, ServerHello& out);
+/// TLS 1.3 EncryptedExtensions: the ALPN the server chose ("" if none).
+std::string encrypted_extensions_alpn(std::span<const uint8_t> body);
 /// An SSLv2 CLIENT-HELLO message (after the 2-byte record header).
 bool parse_sslv2_client_hello(std::span<const uint8_t> msg, ClientHello& out);
 

@@ -6,28 +6,38 @@
 // (DissectorInfo::tls_ports), then by the registry's content probes.  It is
 // driven as the flow layer drives a dissector (unconsumed tails kept and
 // re-presented, `need` honoured, a bound on what is held), and its reports go
-// to the session through a proxy that notes which frames it described, so TLS's
-// own Info does not overwrite them.
+// into TLS's columns (tls_columns.hpp) as tshark's would: a delivery's Info
+// clears what TLS wrote for the frame, and a record that completes nothing
+// (the inner dissector consumed nothing, or is still in the middle of its
+// message) reads "[TLS segment of a reassembled PDU]" under TLS's protocol.
+// A record that completes a PDU whose exact length was asked for and goes
+// on to more is delivered in two pieces with a fence between them, as
+// tshark's TLS reassembly does.
 #pragma once
 
 #include <memory>
 #include <string>
 
+#include "tls_columns.hpp"
 #include "tracelab/dissector.hpp"
 
 namespace tracelab::tls {
 
 class InnerStreams final : public DissectorOutput {
  public:
-  InnerStreams(DissectorOutput& out, std::unique_ptr<Dissector> inner)
-      : out_(out), inner_(std::move(inner)) {}
+  InnerStreams(DissectorOutput& out, Columns& cols,
+               std::unique_ptr<Dissector> inner)
+      : out_(out), cols_(cols), inner_(std::move(inner)) {}
 
-  /// Plaintext application data from `dir`.  `alpn` is the negotiated one.
+  /// Plaintext application data from `dir` (one record's).  `alpn` is the
+  /// negotiated one; `tls_protocol` names TLS in the Protocol column.
   void deliver(Direction dir, std::span<const uint8_t> bytes,
-               const std::string& alpn, const StreamClock& clock);
+               const std::string& alpn, const StreamClock& clock,
+               std::string_view tls_protocol);
   void gap(Direction dir, uint64_t bytes, const StreamClock& clock);
   void end(EndReason why, const StreamClock& clock);
-  /// The inner dissector described `frame` itself.
+  /// A handed-over inner dissector described `frame` to the session
+  /// itself: TLS's columns must not overwrite it.
   bool described(uint64_t frame) const { return described_ == frame; }
   bool active() const { return inner_ != nullptr; }
 
@@ -44,10 +54,7 @@ class InnerStreams final : public DissectorOutput {
     out_.artifact_close(h, note);
   }
   void frame_summary(uint64_t frame, std::string_view protocol,
-                     std::string_view info) override {
-    described_ = frame;
-    out_.frame_summary(frame, protocol, info);
-  }
+                     std::string_view info) override;
   void set_protocol(std::string_view protocol) override {
     out_.set_protocol(protocol);
   }
@@ -62,12 +69,22 @@ class InnerStreams final : public DissectorOutput {
  private:
   void choose(Direction dir, std::span<const uint8_t> first,
               const std::string& alpn);
+  /// Hands `bytes` (after the held tail) to the inner dissector once.
+  void run(Direction dir, std::span<const uint8_t> bytes,
+           const StreamClock& clock, std::string_view tls_protocol);
+  void segment_marker(std::string_view tls_protocol);
   DissectorOutput& out_;
+  Columns& cols_;
   std::unique_ptr<Dissector> inner_;
   bool chosen_ = false;
   std::string tail_[2];
   size_t need_[2] = {0, 0};
   uint64_t described_ = 0;
+  // Within a delivery: whether the inner dissector wrote the frame's Info
+  // yet, and where its text starts.
+  bool delivering_ = false;
+  bool wrote_ = false;
+  size_t base_ = 0;
 };
 
 }  // namespace tracelab::tls
