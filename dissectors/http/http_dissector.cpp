@@ -198,9 +198,11 @@ Consumed HttpDissector::on_data(Direction dir, std::span<const uint8_t> data,
           break;
         }
         // Without a known length tshark asks for one more segment at a
-        // time and shows the start line on each.
-        out_.frame_summary(clock.frame, "TCP",
-                           http::start_segment_info(http::first_line(rest)));
+        // time and shows the start line on each -- once that line is whole
+        // (before, the segment is TCP's with the reassembly mark).
+        if (rest.find('\n') != std::string_view::npos)
+          out_.frame_summary(clock.frame, "TCP",
+                             http::start_segment_info(http::first_line(rest)));
         return {off, data.size() + 1, true};
       }
       http::parse_head(rest.substr(0, end), s.head);
