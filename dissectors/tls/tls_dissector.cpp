@@ -126,8 +126,6 @@ class TlsDissector final : public Dissector {
   bool named_ = false;
   std::array<uint8_t, 32> client_random_{};
   bool have_client_random_ = false;
-  uint64_t info_frame_ = 0;
-  std::string info_;
 };
 
 void TlsDissector::info(const StreamClock& clock, std::string_view item,
