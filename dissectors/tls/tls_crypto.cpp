@@ -10,6 +10,8 @@
 
 #include <cstring>
 
+#include "tls_ssl3.hpp"
+
 namespace tracelab::tls {
 namespace {
 
@@ -125,6 +127,9 @@ bool tls12_key_block(uint16_t version, const SuiteParams& p,
   seed.append(reinterpret_cast<const char*>(client_random.data()), 32);
   const char* digest = version >= 0x0303 ? p.prf_digest : "MD5-SHA1";
   Bytes block(total);
+  if (version == 0x0300 &&
+      !ssl3_key_block(master, client_random, server_random, total, block))
+    return false;
   EVP_KDF* kdf = EVP_KDF_fetch(nullptr, "TLS1-PRF", nullptr);
   EVP_KDF_CTX* kctx = kdf ? EVP_KDF_CTX_new(kdf) : nullptr;
   OSSL_PARAM params[] = {
@@ -137,7 +142,8 @@ bool tls12_key_block(uint16_t version, const SuiteParams& p,
                                         seed.size()),
       OSSL_PARAM_construct_end()};
   const bool ok =
-      kctx && EVP_KDF_derive(kctx, block.data(), block.size(), params) == 1;
+      version == 0x0300 ||
+      (kctx && EVP_KDF_derive(kctx, block.data(), block.size(), params) == 1);
   EVP_KDF_CTX_free(kctx);
   EVP_KDF_free(kdf);
   if (!ok) return false;
@@ -239,6 +245,12 @@ bool RecordDecrypter::cbc(uint8_t type, uint16_t version,
   hdr[10] = static_cast<uint8_t>(version);
   auto mac_ok = [&](std::span<const uint8_t> data,
                     std::span<const uint8_t> want) {
+    if (version_ == 0x0300) {
+      Bytes md;
+      return ssl3_mac(p.mac_digest, mac_key_, seq_, type, data, md) &&
+             md.size() == want.size() &&
+             CRYPTO_memcmp(md.data(), want.data(), md.size()) == 0;
+    }
     hdr[11] = static_cast<uint8_t>(data.size() >> 8);
     hdr[12] = static_cast<uint8_t>(data.size());
     unsigned char md[EVP_MAX_MD_SIZE];

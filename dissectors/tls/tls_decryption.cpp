@@ -14,7 +14,7 @@ void Decryption::server_hello(const std::array<uint8_t, 32>* client_random,
   etm_ = sh.encrypt_then_mac;
   if (keylogs.empty()) return fail("no key log was given");
   if (!client_random) return fail("the ClientHello was not captured");
-  if (sh.version < 0x0301)
+  if (sh.version < 0x0300)
     return fail(version_text(sh.version) + " decryption is not supported");
   params_ = suite_params(sh.suite);
   if (!params_)
