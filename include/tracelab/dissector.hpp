@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -139,6 +140,17 @@ class DissectorOutput {
   /// client's port from a new one).  Empty where unknown.
   virtual Endpoint client_end() const { return {}; }
   virtual Endpoint server_end() const { return {}; }
+  /// Offers a key by which a later session may refer to this one (a TLS
+  /// session id or ticket this handshake issued).  Keep keys short: hash
+  /// long values.  Outputs that do not link sessions ignore it.
+  virtual void offer_key(std::string_view /*key*/) {}
+  /// This session presents `key` (a resumed TLS session id, ticket or PSK
+  /// identity): returns the id of the session that offered it, if any, and
+  /// lists that session among this one's `related`.  The link is one way:
+  /// the earlier session may already have been reported.
+  virtual std::optional<uint64_t> refer_key(std::string_view /*key*/) {
+    return std::nullopt;
+  }
 };
 
 class Dissector {

@@ -343,6 +343,19 @@ void Conversation::expect(ExpectedConnection&& what, int64_t ts_ns) {
   ctx_.expectations.add(std::move(what), session_.id, this, ts_ns);
 }
 
+void Conversation::offer_key(std::string_view key) {
+  if (open_ && ctx_.dissect) ctx_.keys.offer(key, session_.id);
+}
+
+std::optional<uint64_t> Conversation::refer_key(std::string_view key) {
+  if (!open_ || !ctx_.dissect) return std::nullopt;
+  const std::optional<uint64_t> id = ctx_.keys.owner(key);
+  if (!id || *id == session_.id) return std::nullopt;
+  auto& r = session_.related;
+  if (std::find(r.begin(), r.end(), *id) == r.end()) r.push_back(*id);
+  return id;
+}
+
 void Conversation::adopt(ExpectationMatch&& m) {
   probing_ = false;
   dissector_ = m.what.make(*this);

@@ -14,6 +14,7 @@
 
 #include "buffer_budget.hpp"
 #include "expectations.hpp"
+#include "session_keys.hpp"
 #include "tracelab/dissector.hpp"
 #include "tracelab/flow.hpp"
 
@@ -30,6 +31,7 @@ struct ConversationContext {
   ArtifactWriter* artifacts = nullptr;
   const DissectorSettings* settings = nullptr;
   Expectations expectations;
+  SessionKeys keys;
 };
 
 struct OpenArtifact;  // artifact_stream.hpp
@@ -96,6 +98,8 @@ class Conversation : public DissectorOutput {
   const DissectorSettings& settings() const override;
   void start_tls() override;
   void expect(ExpectedConnection&& what, int64_t ts_ns) override;
+  void offer_key(std::string_view key) override;
+  std::optional<uint64_t> refer_key(std::string_view key) override;
   Endpoint client_end() const override { return session_.client; }
   Endpoint server_end() const override { return session_.server; }
 

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// Keys by which a later session refers to an earlier one: a TLS session id
+// or ticket the first handshake issued and a resumed one presents.  The
+// first session to offer a key owns it.  Bounded: past kMaxKeys the oldest
+// offers are forgotten, so a capture full of handshakes cannot grow it.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace tracelab::flow {
+
+class SessionKeys {
+ public:
+  static constexpr size_t kMaxKeys = 65536;
+  /// Longer keys are refused (callers hash long values such as tickets).
+  static constexpr size_t kMaxKeyBytes = 128;
+
+  void offer(std::string_view key, uint64_t session_id);
+  /// The session that offered `key`, if it is remembered.
+  std::optional<uint64_t> owner(std::string_view key) const;
+  size_t size() const { return owner_.size(); }
+
+ private:
+  std::unordered_map<std::string, uint64_t> owner_;
+  std::deque<std::string> order_;  // oldest offer first
+};
+
+}  // namespace tracelab::flow
