@@ -5,6 +5,7 @@
 #include <deque>
 #include <set>
 
+#include "lines/bounded_line.hpp"
 #include "pop3/pop3_columns.hpp"
 #include "smtp/auth.hpp"
 #include "smtp/dot_stuffing.hpp"
@@ -100,28 +101,14 @@ class Pop3Dissector final : public Dissector {
     return e;
   }
 
-  template <class F>
-  static void lines(std::string_view d, std::string& buf, F&& on_line) {
-    size_t pos = 0;
-    while (pos < d.size()) {
-      const size_t nl = d.find('\n', pos);
-      const size_t end = nl == std::string_view::npos ? d.size() : nl;
-      if (buf.size() < kMaxLine)
-        buf.append(d.substr(pos, std::min(end - pos, kMaxLine - buf.size())));
-      if (nl == std::string_view::npos) return;
-      pos = nl + 1;
-      std::string_view line(buf);
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      on_line(line, pos);
-      buf.clear();
-    }
-  }
-
   // ---- client ------------------------------------------------------------
 
   void client_bytes(std::string_view d) {
-    lines(d, client_line_,
-          [this](std::string_view line, size_t) { command_line(line); });
+    for (size_t pos = 0; pos < d.size();) {
+      if (!client_line_.take(d, pos)) return;
+      command_line(client_line_.line());
+      client_line_.clear();
+    }
   }
 
   void command_line(std::string_view line) {
@@ -186,19 +173,11 @@ class Pop3Dissector final : public Dissector {
         pos += message_bytes(d.substr(pos));
         continue;
       }
-      const size_t nl = d.find('\n', pos);
-      const size_t end = nl == std::string_view::npos ? d.size() : nl;
-      if (server_line_.size() < kMaxLine)
-        server_line_.append(
-            d.substr(pos, std::min(end - pos, kMaxLine - server_line_.size())));
-      if (nl == std::string_view::npos) return;
-      pos = nl + 1;
-      std::string_view line(server_line_);
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (!server_line_.take(d, pos)) return;
       if (body_ == Body::Listing)
-        listing_line(line);
+        listing_line(server_line_.line());
       else
-        status_line(line);
+        status_line(server_line_.line());
       server_line_.clear();
     }
   }
@@ -334,7 +313,7 @@ class Pop3Dissector final : public Dissector {
   StreamClock clock_;
   pop3::Pop3Columns columns_;
   mail::MailMessage message_;
-  std::string client_line_, server_line_;
+  lines::BoundedLine client_line_{kMaxLine}, server_line_{kMaxLine};
   std::deque<Pending> pending_;
   Body body_ = Body::None;
   bool partial_ = false;

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <deque>
 
+#include "lines/bounded_line.hpp"
 #include "smtp/auth.hpp"
 #include "smtp/dot_stuffing.hpp"
 #include "smtp/mail_message.hpp"
@@ -120,16 +121,8 @@ class SmtpDissector final : public Dissector {
         bdat_left_ -= take;
         if (bdat_left_ == 0) bdat_chunk_done();
       } else {
-        const size_t nl = d.find('\n', pos);
-        const size_t end = nl == std::string_view::npos ? d.size() : nl;
-        if (client_line_.size() < kMaxLine)
-          client_line_.append(d.substr(
-              pos, std::min(end - pos, kMaxLine - client_line_.size())));
-        if (nl == std::string_view::npos) return;
-        pos = nl + 1;
-        std::string_view line(client_line_);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        command_line(line);
+        if (!client_line_.take(d, pos)) return;
+        command_line(client_line_.line());
         client_line_.clear();
       }
     }
@@ -253,16 +246,8 @@ class SmtpDissector final : public Dissector {
   void server_bytes(std::string_view d) {
     size_t pos = 0;
     while (pos < d.size()) {
-      const size_t nl = d.find('\n', pos);
-      const size_t end = nl == std::string_view::npos ? d.size() : nl;
-      if (server_line_.size() < kMaxLine)
-        server_line_.append(
-            d.substr(pos, std::min(end - pos, kMaxLine - server_line_.size())));
-      if (nl == std::string_view::npos) return;
-      pos = nl + 1;
-      std::string_view line(server_line_);
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      reply_line(line);
+      if (!server_line_.take(d, pos)) return;
+      reply_line(server_line_.line());
       server_line_.clear();
     }
   }
@@ -345,7 +330,7 @@ class SmtpDissector final : public Dissector {
   uint64_t bdat_left_ = 0;
   bool bdat_last_ = false;
   uint64_t gap_bytes_ = 0;
-  std::string client_line_, server_line_;
+  lines::BoundedLine client_line_{kMaxLine}, server_line_{kMaxLine};
   std::vector<std::string> reply_lines_;
   int reply_code_ = -1;
   std::deque<std::string> pending_;

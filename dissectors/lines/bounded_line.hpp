@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// A text line gathered across deliveries, for the line-oriented protocols
+// (SMTP, POP3).  Only its first `cap` bytes are kept -- a line that never
+// ends cannot grow memory -- but it is still consumed up to its LF.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace tracelab::lines {
+
+class BoundedLine {
+ public:
+  explicit BoundedLine(size_t cap) : cap_(cap) {}
+
+  /// Consumes `d` from `pos` up to and including the next LF.  True when
+  /// that completed a line (then `pos` is just past it and line() holds
+  /// it); false when `d` ran out first (`pos` is then d.size()).
+  bool take(std::string_view d, size_t& pos) {
+    const size_t nl = d.find('\n', pos);
+    const size_t end = nl == std::string_view::npos ? d.size() : nl;
+    if (buf_.size() < cap_)
+      buf_.append(d.substr(pos, std::min(end - pos, cap_ - buf_.size())));
+    if (nl == std::string_view::npos) {
+      pos = d.size();
+      return false;
+    }
+    pos = nl + 1;
+    return true;
+  }
+  /// The completed line without its CR LF (or LF).
+  std::string_view line() const {
+    std::string_view l(buf_);
+    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+    return l;
+  }
+  /// Nothing gathered: the next byte starts a line.
+  bool empty() const { return buf_.empty(); }
+  void clear() { buf_.clear(); }
+
+ private:
+  size_t cap_;
+  std::string buf_;
+};
+
+}  // namespace tracelab::lines
