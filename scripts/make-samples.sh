@@ -4,7 +4,8 @@
 # private network namespaces (tl-client 10.99.0.2 / fd99::2 <-> tl-server
 # 10.99.0.1 / fd99::1; tl-mid forwards for the lossy sample).
 # Run as root:  sudo scripts/make-samples.sh [SAMPLE...]
-# With no argument every sample is rebuilt; names: http tls ftp tftp mail lossy.
+# With no argument every sample is rebuilt; names: http tls resume ftp tftp
+# mail lossy.
 # Packages: see samples/README.md.
 set -euo pipefail
 shopt -s nullglob
@@ -89,6 +90,27 @@ sample_tls() {
   editcap --inject-secrets "tls,$WORK/dsb.keys" "$WORK/cap.pcap" "$OUT/tls13-ipv6-embedded-keys.pcapng"
   rm -f "$WORK/cap.pcap"
   echo "  tls13-ipv6-embedded-keys.pcapng"
+}
+
+# TLS sessions resumed: TLS 1.2 by session id (the client sends no ticket),
+# then TLS 1.3 by ticket (PSK), each after the full handshake that issued
+# what it presents; one capture, one key log.
+sample_resume() {
+  echo "tls-resumption"
+  local keys v
+  keys=$(keylog_for tls-resumption.pcapng)
+  capture_start "$WORK/cap.pcap"
+  for v in tls1_2 tls1_3; do
+    local opts=(-connect "$IP_S:8443" -servername "$SERVER_NAME" -CAfile "$WORK/cert.pem"
+      "-$v" -keylogfile "$keys" -quiet -ign_eof)
+    [[ $v == tls1_2 ]] && opts+=(-no_ticket)
+    printf 'GET /small.txt HTTP/1.0\r\nHost: %s\r\n\r\n' "$SERVER_NAME" |
+      in_c timeout 10 openssl s_client "${opts[@]}" -sess_out "$WORK/sess-$v" >/dev/null 2>&1
+    printf 'GET /index.html HTTP/1.0\r\nHost: %s\r\n\r\n' "$SERVER_NAME" |
+      in_c timeout 10 openssl s_client "${opts[@]}" -sess_in "$WORK/sess-$v" >/dev/null 2>&1
+  done
+  capture_stop
+  finish "$WORK/cap.pcap" "$OUT/tls-resumption.pcapng"
 }
 
 # py_capture NAME [tls] -- ARGS... : one capture of one clients.py dialog;
@@ -214,13 +236,13 @@ write_manifest() {
 
 main() {
   local want=("$@")
-  ((${#want[@]})) || want=(http tls ftp tftp mail lossy)
+  ((${#want[@]})) || want=(http tls resume ftp tftp mail lossy)
   make_cert
   make_content
   local direct=() lossy=0
   for s in "${want[@]}"; do
     case $s in
-    http | tls | ftp | tftp | mail) direct+=("$s") ;;
+    http | tls | resume | ftp | tftp | mail) direct+=("$s") ;;
     lossy) lossy=1 ;;
     *) echo "unknown sample $s" >&2; exit 2 ;;
     esac

@@ -91,6 +91,7 @@ class TlsDissector final : public Dissector {
                          const StreamClock& clock);
   void client_hello(Direction dir, const tls::ClientHello& ch,
                     const StreamClock& clock);
+  std::string resumption(const tls::ServerHello& sh);
   void server_hello(Direction dir, std::span<const uint8_t> body,
                     const StreamClock& clock);
   void certificates(Direction dir, std::span<const uint8_t> body,
@@ -126,6 +127,9 @@ class TlsDissector final : public Dissector {
   bool named_ = false;
   std::array<uint8_t, 32> client_random_{};
   bool have_client_random_ = false;
+  // What the ClientHello offered to resume (SessionKeys names).
+  std::string offered_sid_key_, offered_ticket_key_;
+  std::vector<std::string> offered_psk_keys_;
 };
 
 void TlsDissector::info(const StreamClock& clock, std::string_view item,
@@ -371,6 +375,18 @@ void TlsDissector::handshake_message(Direction dir, uint8_t type,
       return;
     }
     case 2: server_hello(dir, body, clock); return;
+    case 4: {  // NewSessionTicket: a later session may present the ticket
+      Reader r(body);
+      r.bytes(4);  // ticket_lifetime_hint / ticket_lifetime
+      if (version_ == 0x0304) {
+        r.bytes(4);  // ticket_age_add
+        r.sub(1);    // ticket_nonce
+      }
+      const auto ticket = r.sub(2).rest();
+      if (r.ok() && !ticket.empty())
+        out_.offer_key(tls::resumption_key(ticket));
+      break;
+    }
     case 8:  // TLS 1.3 carries the ALPN choice here, encrypted
       if (std::string a = tls::encrypted_extensions_alpn(body); !a.empty())
         alpn_ = std::move(a);
@@ -426,6 +442,9 @@ void TlsDissector::client_hello(Direction dir, const tls::ClientHello& ch,
   emit(dir, clock, "handshake", text, args);
   client_random_ = ch.random;
   have_client_random_ = true;
+  offered_sid_key_ = tls::session_id_key(ch.session_id);
+  offered_ticket_key_ = ch.ticket_key;
+  offered_psk_keys_ = ch.psk_keys;
 }
 
 void TlsDissector::server_hello(Direction dir, std::span<const uint8_t> body,
@@ -458,9 +477,36 @@ void TlsDissector::server_hello(Direction dir, std::span<const uint8_t> body,
   if (sh.encrypt_then_mac) args += " encrypt_then_mac=yes";
   if (!sh.session_id.empty()) args += " session_id=yes";
   args += " ja3s=" + tls::md5_hex(tls::ja3s_string(sh));
-  std::string note;
-  if (sh.psk) note = "session resumed with a pre-shared key (ticket)";
-  emit(dir, clock, "handshake", text, args, note);
+  emit(dir, clock, "handshake", text, args, resumption(sh));
+}
+
+// Links a resumed session to the one whose session id or ticket it
+// presents, and names what a full handshake issues for later ones.
+std::string TlsDissector::resumption(const tls::ServerHello& sh) {
+  std::optional<uint64_t> from;
+  std::string how;
+  if (sh.psk) {
+    how = "a pre-shared key (ticket)";
+    if (sh.psk_selected < offered_psk_keys_.size())
+      from = out_.refer_key(offered_psk_keys_[sh.psk_selected]);
+  } else if (const std::string sid = tls::session_id_key(sh.session_id);
+             !sid.empty() && sh.version != 0x0304) {
+    if (sid != offered_sid_key_) {
+      out_.offer_key(sid);  // a full handshake: a new session id
+      return {};
+    }
+    how = offered_ticket_key_.empty() ? "its session id" : "a session ticket";
+    from = out_.refer_key(sid);
+    if (!from && !offered_ticket_key_.empty())
+      from = out_.refer_key(offered_ticket_key_);
+  } else {
+    return {};
+  }
+  std::string note = "session resumed with " + how;
+  // TLS 1.3 tickets travel encrypted: without keys their session is unseen.
+  note += from ? ", issued in session " + std::to_string(*from)
+               : ", issued in no session this capture shows decrypted";
+  return note;
 }
 
 void TlsDissector::certificates(Direction dir, std::span<const uint8_t> body,

@@ -57,8 +57,21 @@ void read_client_extension(uint16_t type, Reader e, ClientHello& ch) {
       }
       break;
     }
-    case 35: ch.ticket = e.left() > 0; break;
-    case 41: ch.psk = true; break;
+    case 35:
+      ch.ticket = e.left() > 0;
+      if (ch.ticket) ch.ticket_key = resumption_key(e.rest());
+      break;
+    case 41: {  // pre_shared_key: identities (ticket, age), then binders
+      ch.psk = true;
+      Reader ids = e.sub(2);
+      while (ids.left() >= 2 && ch.psk_keys.size() < 16) {
+        auto id = ids.sub(2).rest();
+        ids.bytes(4);  // obfuscated_ticket_age
+        if (!ids.ok()) break;
+        ch.psk_keys.push_back(resumption_key(id));
+      }
+      break;
+    }
     case 42: ch.early_data = true; break;
     case 43: {
       Reader l = e.sub(1);
@@ -110,6 +123,30 @@ void append_dashed(std::string& out, const std::vector<T>& v) {
 }
 
 }  // namespace
+
+std::string resumption_key(std::span<const uint8_t> ticket) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_Digest(ticket.data(), ticket.size(), md, &n, EVP_sha256(), nullptr);
+  std::string out = "tls-ticket:";
+  static const char hex[] = "0123456789abcdef";
+  for (unsigned i = 0; i < 16 && i < n; ++i) {
+    out += hex[md[i] >> 4];
+    out += hex[md[i] & 15];
+  }
+  return out;
+}
+
+std::string session_id_key(std::span<const uint8_t> id) {
+  if (id.empty() || id.size() > 32) return {};
+  std::string out = "tls-session-id:";
+  static const char hex[] = "0123456789abcdef";
+  for (uint8_t b : id) {
+    out += hex[b >> 4];
+    out += hex[b & 15];
+  }
+  return out;
+}
 
 bool parse_client_hello(std::span<const uint8_t> body, ClientHello& ch) {
   Reader r(body);
@@ -182,7 +219,10 @@ bool parse_server_hello(std::span<const uint8_t> body, ServerHello& sh) {
       }
       case 22: sh.encrypt_then_mac = true; break;
       case 23: sh.extended_master_secret = true; break;
-      case 41: sh.psk = true; break;
+      case 41:
+        sh.psk = true;
+        sh.psk_selected = static_cast<uint16_t>(e.u16());
+        break;
       case 43: sh.version = static_cast<uint16_t>(e.u16()); break;
       case 51: sh.key_share = static_cast<uint16_t>(e.u16()); break;
       default: break;

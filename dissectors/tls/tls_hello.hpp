@@ -29,6 +29,10 @@ struct ClientHello {
   std::vector<uint16_t> key_shares;  ///< groups offered in key_share
   bool ticket = false;               ///< non-empty session_ticket
   bool psk = false;                  ///< pre_shared_key offered
+  /// resumption_key() of the session ticket offered ("" when none) and of
+  /// each PSK identity offered (TLS 1.3 tickets), in order.
+  std::string ticket_key;
+  std::vector<std::string> psk_keys;
   bool early_data = false;
   bool sslv2 = false;
 };
@@ -42,8 +46,9 @@ struct ServerHello {
   std::vector<uint16_t> extensions;
   std::string alpn;
   uint16_t key_share = 0;
-  bool hrr = false;  ///< the HelloRetryRequest random
-  bool psk = false;  ///< the server accepted a PSK (resumption)
+  bool hrr = false;           ///< the HelloRetryRequest random
+  bool psk = false;           ///< the server accepted a PSK (resumption)
+  uint16_t psk_selected = 0;  ///< which offered identity it accepted
   bool encrypt_then_mac = false;
   bool extended_master_secret = false;
 };
@@ -55,6 +60,13 @@ bool parse_server_hello(std::span<const uint8_t> body, ServerHello& out);
 std::string encrypted_extensions_alpn(std::span<const uint8_t> body);
 /// An SSLv2 CLIENT-HELLO message (after the 2-byte record header).
 bool parse_sslv2_client_hello(std::span<const uint8_t> msg, ClientHello& out);
+
+/// A short, fixed-size name for a session ticket or PSK identity, by which
+/// a resumed session is linked to the one that issued it: "tls-ticket:"
+/// and 16 bytes of the value's SHA-256 in hex.
+std::string resumption_key(std::span<const uint8_t> ticket);
+/// "tls-session-id:" and the session id in hex ("" for an empty id).
+std::string session_id_key(std::span<const uint8_t> id);
 
 /// "771,4865-4866,0-23-65281,29-23,0" and its MD5 (GREASE left out).
 std::string ja3_string(const ClientHello& ch);

@@ -96,10 +96,23 @@ http {
     ssl_session_tickets off;
     root $WORK/content/www;
   }
+  # Resumption: a session cache (TLS 1.2 by session id) and tickets (TLS
+  # 1.3 PSK), on a port of their own so the other samples stay as they are.
+  server {
+    listen $IP_S:8443 ssl;
+    server_name $SERVER_NAME;
+    ssl_certificate $WORK/cert.pem;
+    ssl_certificate_key $WORK/key.pem;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_session_cache shared:tl_resume:1m;
+    ssl_session_tickets on;
+    root $WORK/content/www;
+  }
 }
 EOF
   bg in_s nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx"
   wait_port 443
+  wait_port 8443
   wait_port 8080
 }
 

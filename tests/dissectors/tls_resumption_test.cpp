@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// samples/tls-resumption.pcapng: a TLS 1.2 session resumed by session id and
+// a TLS 1.3 session resumed by ticket, each after the full handshake that
+// issued what it presents.  The resumed sessions name their origin.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "test_support.hpp"
+
+using namespace tracelab::test;
+
+namespace {
+
+struct Resumed {
+  std::vector<uint64_t> related;
+  std::string note;
+};
+
+std::vector<Resumed> sessions(bool keys) {
+  const auto cap = samples_dir() / "tls-resumption.pcapng";
+  REQUIRE(std::filesystem::exists(cap));
+  std::string cmd =
+      sh_quote(tracelab_bin()) + " sessions --json --no-header --no-progress ";
+  if (keys) cmd += "--keylog " + sh_quote(cap.string() + ".keys") + " ";
+  std::istringstream out(run(cmd + sh_quote(cap.string())));
+  std::vector<Resumed> all;
+  for (std::string line; std::getline(out, line);) {
+    const auto s = nlohmann::json::parse(line);
+    Resumed r;
+    r.related = s.value("related", std::vector<uint64_t>{});
+    for (const auto& e : s["events"])
+      if (e.value("note", "").find("session resumed") != std::string::npos)
+        r.note = e["note"];
+    all.push_back(std::move(r));
+  }
+  return all;
+}
+
+}  // namespace
+
+TEST_CASE("resumed TLS sessions are linked to the sessions that issued them") {
+  const auto s = sessions(true);
+  REQUIRE(s.size() == 4);
+  CHECK(s[0].related.empty());
+  CHECK(s[0].note.empty());
+  CHECK(s[1].related == std::vector<uint64_t>{0});
+  CHECK(s[1].note ==
+        "session resumed with its session id, issued in session 0");
+  CHECK(s[2].related.empty());
+  CHECK(s[3].related == std::vector<uint64_t>{2});
+  CHECK(s[3].note ==
+        "session resumed with a pre-shared key (ticket), issued in session 2");
+}
+
+TEST_CASE("without keys a TLS 1.3 ticket is unseen, a TLS 1.2 session id not") {
+  const auto s = sessions(false);
+  REQUIRE(s.size() == 4);
+  CHECK(s[1].related == std::vector<uint64_t>{0});
+  // The ticket travelled encrypted in session 2's NewSessionTicket.
+  CHECK(s[3].related.empty());
+  CHECK(s[3].note.find("issued in no session this capture shows decrypted") !=
+        std::string::npos);
+}
