@@ -42,20 +42,33 @@ const Canonical& canonical() {
 
 }  // namespace
 
-bool decode_integer(std::span<const uint8_t> data, size_t& pos, int prefix,
-                    uint64_t& value) {
-  if (pos >= data.size()) return false;
+namespace {
+
+using Result = HpackDecoder::Result;
+
+// decode_integer's work, telling a value cut off by the end of the data
+// (Partial) from one too large (Bad).
+Result integer(std::span<const uint8_t> data, size_t& pos, int prefix,
+               uint64_t& value) {
+  if (pos >= data.size()) return Result::Partial;
   const uint8_t mask = static_cast<uint8_t>((1u << prefix) - 1);
   value = data[pos++] & mask;
-  if (value < mask) return true;
+  if (value < mask) return Result::Done;
   for (int shift = 0; pos < data.size(); shift += 7) {
     const uint8_t b = data[pos++];
-    if (shift > 28) return false;
+    if (shift > 28) return Result::Bad;
     value += uint64_t{b & 0x7fu} << shift;
-    if (value > 0xffffffffu) return false;
-    if (!(b & 0x80)) return true;
+    if (value > 0xffffffffu) return Result::Bad;
+    if (!(b & 0x80)) return Result::Done;
   }
-  return false;
+  return Result::Partial;
+}
+
+}  // namespace
+
+bool decode_integer(std::span<const uint8_t> data, size_t& pos, int prefix,
+                    uint64_t& value) {
+  return integer(data, pos, prefix, value) == Result::Done;
 }
 
 bool huffman_decode(std::span<const uint8_t> in, std::string& out) {
@@ -84,18 +97,20 @@ bool huffman_decode(std::span<const uint8_t> in, std::string& out) {
   return len < 8 && all_ones;
 }
 
-bool HpackDecoder::string_literal(std::span<const uint8_t> d, size_t& pos,
-                                  std::string& out) {
-  if (pos >= d.size()) return false;
+HpackDecoder::Result HpackDecoder::string_literal(std::span<const uint8_t> d,
+                                                  size_t& pos,
+                                                  std::string& out) {
+  if (pos >= d.size()) return Result::Partial;
   const bool huffman = d[pos] & 0x80;
   uint64_t n = 0;
-  if (!decode_integer(d, pos, 7, n) || n > d.size() - pos) return false;
+  if (Result r = integer(d, pos, 7, n); r != Result::Done) return r;
+  if (n > d.size() - pos) return Result::Partial;
   const auto bytes = d.subspan(pos, static_cast<size_t>(n));
   pos += static_cast<size_t>(n);
   out.clear();
-  if (huffman) return huffman_decode(bytes, out);
+  if (huffman) return huffman_decode(bytes, out) ? Result::Done : Result::Bad;
   out.assign(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-  return true;
+  return Result::Done;
 }
 
 bool HpackDecoder::lookup(uint64_t index, HeaderField& out) const {
@@ -132,39 +147,52 @@ void HpackDecoder::insert(const HeaderField& f) {
   size_ += need;
 }
 
-bool HpackDecoder::decode(std::span<const uint8_t> d,
-                          std::vector<HeaderField>& out) {
-  size_t pos = 0;
+HpackDecoder::Result HpackDecoder::decode_some(std::span<const uint8_t> d,
+                                               std::vector<HeaderField>& out,
+                                               size_t& used) {
+  used = 0;
   size_t kept = 0;
-  while (pos < d.size()) {
+  // Nothing changes until a representation is whole, so a cut-off one can
+  // be read again from its start with the next fragment.
+  while (used < d.size()) {
+    size_t pos = used;
     const uint8_t b = d[pos];
     HeaderField f;
     uint64_t index = 0;
+    Result r = Result::Done;
     if (b & 0x80) {  // 6.1 indexed field
-      if (!decode_integer(d, pos, 7, index) || !lookup(index, f)) return false;
+      r = integer(d, pos, 7, index);
+      if (r == Result::Done && !lookup(index, f)) r = Result::Bad;
     } else if ((b & 0xe0) == 0x20) {  // 6.3 dynamic table size update
       uint64_t size = 0;
-      if (!decode_integer(d, pos, 5, size) || size > kMaxTableSize)
-        return false;
+      r = integer(d, pos, 5, size);
+      if (r == Result::Done && size > kMaxTableSize) r = Result::Bad;
+      if (r != Result::Done) return r;
       max_size_ = static_cast<size_t>(size);
       evict_to(max_size_);
+      used = pos;
       continue;
     } else {  // 6.2 literals: with (01), without (0000) or never (0001)
       const bool indexing = b & 0x40;
-      if (!decode_integer(d, pos, indexing ? 6 : 4, index)) return false;
-      if (index) {
-        if (!lookup(index, f)) return false;
-      } else if (!string_literal(d, pos, f.name)) {
-        return false;
-      }
-      if (!string_literal(d, pos, f.value)) return false;
-      if (indexing) insert(f);
+      r = integer(d, pos, indexing ? 6 : 4, index);
+      if (r == Result::Done && index && !lookup(index, f)) r = Result::Bad;
+      if (r == Result::Done && !index) r = string_literal(d, pos, f.name);
+      if (r == Result::Done) r = string_literal(d, pos, f.value);
+      if (r == Result::Done && indexing) insert(f);
     }
+    if (r != Result::Done) return r;
+    used = pos;
     kept += f.name.size() + f.value.size();
-    if (kept > kMaxHeaderBytes) return false;
+    if (kept > kMaxHeaderBytes) return Result::Bad;
     out.push_back(std::move(f));
   }
-  return true;
+  return Result::Done;
+}
+
+bool HpackDecoder::decode(std::span<const uint8_t> block,
+                          std::vector<HeaderField>& out) {
+  size_t used = 0;
+  return decode_some(block, out, used) == Result::Done;
 }
 
 }  // namespace tracelab::http2

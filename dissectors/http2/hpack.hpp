@@ -37,17 +37,24 @@ bool huffman_decode(std::span<const uint8_t> in, std::string& out);
 
 class HpackDecoder {
  public:
-  /// Decodes one complete header block into `out` (appended).  False when
-  /// the block is malformed; the table may then be out of step, and later
-  /// blocks are decoded as well as it allows.
+  enum class Result { Done, Partial, Bad };
+  /// Decodes the whole representations at the front of `data` into `out`
+  /// (appended) and sets `used` to the bytes they took.  Partial: the rest
+  /// is the start of a representation whose end is in a later fragment
+  /// (present it again with that fragment); Bad: malformed (the table may
+  /// then be out of step, and later blocks decode as well as it allows).
+  Result decode_some(std::span<const uint8_t> data,
+                     std::vector<HeaderField>& out, size_t& used);
+  /// Decodes one complete header block into `out` (appended); false when it
+  /// is malformed or ends inside a representation.
   bool decode(std::span<const uint8_t> block, std::vector<HeaderField>& out);
   /// The table's size as RFC 7541 4.1 counts it (name + value + 32 each).
   size_t table_size() const { return size_; }
   size_t table_entries() const { return table_.size(); }
 
  private:
-  bool string_literal(std::span<const uint8_t> d, size_t& pos,
-                      std::string& out);
+  Result string_literal(std::span<const uint8_t> d, size_t& pos,
+                        std::string& out);
   bool lookup(uint64_t index, HeaderField& out) const;
   void insert(const HeaderField& f);
   void evict_to(size_t limit);

@@ -77,10 +77,16 @@ class Http2Dissector final : public Dissector {
   struct Side {
     http2::HpackDecoder hpack;
     bool lost = false;  // after a gap: framing and HPACK state unknown
-    std::string block;  // header block still awaiting CONTINUATION
+    // The header block under way (HEADERS or PUSH_PROMISE, then
+    // CONTINUATION): its fields so far, the start of a representation cut
+    // by the end of a fragment, and the bytes it took.
     bool in_block = false;
     bool block_push = false;
+    bool block_bad = false;
     uint32_t block_stream = 0;
+    std::string pending;
+    size_t block_in = 0, block_out = 0;
+    std::vector<HeaderField> fields;
   };
 
   void frame(Direction dir, std::span<const uint8_t> f,
@@ -214,24 +220,64 @@ void Http2Dissector::header_fragment(Direction dir, uint32_t sid, uint8_t flags,
                                      bool push, const StreamClock& clock) {
   Side& side = sides_[static_cast<size_t>(dir)];
   if (!side.in_block) {
-    side.block.clear();
     side.in_block = true;
     side.block_push = push;
+    side.block_bad = false;
     side.block_stream = sid;
+    side.pending.clear();
+    side.fields.clear();
+    side.block_in = side.block_out = 0;
   }
-  if (side.block.size() + fragment.size() > kMaxBlock) {
-    side.in_block = false;
-    side.block.clear();
+  side.block_in += fragment.size();
+  if (side.block_in > kMaxBlock && !side.block_bad) {
+    side.block_bad = true;
     Event e;
     e.kind = "note";
-    e.note = "header block longer than 256 KiB skipped";
+    e.note = "header block longer than 256 KiB not decompressed";
     emit(dir, clock, std::move(e));
-    return;
   }
-  side.block.append(reinterpret_cast<const char*>(fragment.data()),
-                    fragment.size());
+  // Like tshark, decompress each frame's fragment as it comes: the fields
+  // it completes describe this frame.
+  std::vector<HeaderField> now;
+  if (!side.block_bad) {
+    std::string data = std::move(side.pending);
+    data.append(reinterpret_cast<const char*>(fragment.data()),
+                fragment.size());
+    size_t used = 0;
+    const auto r = side.hpack.decode_some(
+        {reinterpret_cast<const uint8_t*>(data.data()), data.size()}, now,
+        used);
+    side.pending.clear();
+    if (r == http2::HpackDecoder::Result::Partial)
+      side.pending = data.substr(used);
+    if (r == http2::HpackDecoder::Result::Bad) side.block_bad = true;
+  }
+  // tshark appends ": METHOD PATH" once both are known within the frame,
+  // and ": STATUS REASON" for a status, in the order the fields come.
+  const std::string* method = nullptr;
+  const std::string* path = nullptr;
+  std::string suffix;
+  for (const HeaderField& f : now) {
+    if (f.name == ":method" || f.name == ":path") {
+      (f.name == ":method" ? method : path) = &f.value;
+      if (method && path) suffix += ": " + *method + " " + *path;
+    } else if (f.name == ":status") {
+      suffix += ": " + f.value + " ";
+      suffix += http2::status_reason(std::atoi(f.value.c_str()));
+    }
+  }
+  if (!suffix.empty()) {
+    info_ += suffix;
+    out_.frame_summary(clock.frame, "HTTP2", info_);
+  }
+  for (HeaderField& f : now) {
+    side.block_out += f.name.size() + f.value.size();
+    if (side.block_out > http2::kMaxHeaderBytes) break;
+    side.fields.push_back(std::move(f));
+  }
   if (flags & kEndHeaders) {
     side.in_block = false;
+    if (!side.pending.empty()) side.block_bad = true;
     header_block(dir, sid, push, clock);
   }
 }
@@ -239,50 +285,33 @@ void Http2Dissector::header_fragment(Direction dir, uint32_t sid, uint8_t flags,
 void Http2Dissector::header_block(Direction dir, uint32_t sid, bool push,
                                   const StreamClock& clock) {
   Side& side = sides_[static_cast<size_t>(dir)];
-  std::vector<HeaderField> fields;
-  const bool ok = side.hpack.decode(
-      {reinterpret_cast<const uint8_t*>(side.block.data()), side.block.size()},
-      fields);
-  side.block.clear();
-  // tshark appends ": METHOD PATH" once both are known, and ": STATUS
-  // REASON" for a status, in the order the fields come.
-  const std::string* method = nullptr;
-  const std::string* path = nullptr;
-  std::string suffix;
-  std::string authority, status, content_type;
-  for (const HeaderField& f : fields) {
-    if (f.name == ":method" || f.name == ":path") {
-      (f.name == ":method" ? method : path) = &f.value;
-      if (method && path) suffix += ": " + *method + " " + *path;
-    } else if (f.name == ":status") {
-      status = f.value;
-      suffix += ": " + f.value + " ";
-      suffix += http2::status_reason(std::atoi(f.value.c_str()));
-    } else if (f.name == ":authority") {
-      authority = f.value;
-    } else if (f.name == "content-type") {
+  std::string method, path, authority, status, content_type;
+  for (const HeaderField& f : side.fields) {
+    if (f.name == ":method") method = f.value;
+    if (f.name == ":path") path = f.value;
+    if (f.name == ":authority") authority = f.value;
+    if (f.name == ":status") status = f.value;
+    if (f.name == "content-type" && content_type.empty()) {
       content_type = f.value.substr(0, f.value.find_first_of("; \t"));
       for (char& ch : content_type)
         if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
     }
   }
-  if (!suffix.empty()) {
-    info_ += suffix;
-    out_.frame_summary(clock.frame, "HTTP2", info_);
-  }
+  side.fields.clear();
+  side.pending.clear();
   Stream& s = stream(sid);
   const int d = static_cast<int>(dir);
   if (!content_type.empty() && s.content_type[d].empty())
     s.content_type[d] = content_type;
-  if (method || !status.empty()) s.headers[d] = true;
-  if (method) {
-    s.method = *method;
-    if (path) s.path = *path;
+  if (!method.empty() || !status.empty()) s.headers[d] = true;
+  if (!method.empty()) {
+    s.method = method;
+    s.path = path;
     s.authority = authority;
     Event e;
     e.kind = "request";
-    e.command = *method;
-    e.args = s.path + " HTTP/2";
+    e.command = method;
+    e.args = path + " HTTP/2";
     e.text = authority;
     if (push) e.note = "promised by the server (push)";
     emit(push ? Direction::ServerToClient : dir, clock, std::move(e));
@@ -294,7 +323,7 @@ void Http2Dissector::header_block(Direction dir, uint32_t sid, bool push,
     e.text = std::string(http2::status_reason(e.code));
     emit(dir, clock, std::move(e));
   }
-  if (!ok) {
+  if (side.block_bad) {
     Event e;
     e.kind = "note";
     e.note = "header block could not be decompressed (HPACK)";
@@ -344,7 +373,8 @@ void Http2Dissector::on_gap(Direction dir, uint64_t, const StreamClock&) {
   Side& side = sides_[static_cast<size_t>(dir)];
   side.lost = true;
   side.in_block = false;
-  side.block.clear();
+  side.pending.clear();
+  side.fields.clear();
   for (auto& [sid, s] : streams_)
     close_body(s, static_cast<int>(dir), "truncated: bytes missing");
 }

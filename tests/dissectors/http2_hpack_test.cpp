@@ -175,3 +175,33 @@ TEST_CASE("HPACK refuses malformed blocks without overrunning") {
   const std::vector<uint8_t> eos = {0xff, 0xff, 0xff, 0xff};
   CHECK_FALSE(tracelab::http2::huffman_decode(eos, s));
 }
+
+TEST_CASE("HPACK decodes a block cut anywhere, a representation at a time") {
+  // C.4.3 after C.4.1 and C.4.2, which filled the table it refers to.
+  auto primed = [] {
+    HpackDecoder d;
+    std::vector<HeaderField> out;
+    REQUIRE(d.decode(hex("8286 8441 8cf1 e3c2 e5f2 3a6b a0ab 90f4 ff"), out));
+    REQUIRE(d.decode(hex("8286 84be 5886 a8eb 1064 9cbf"), out));
+    return d;
+  };
+  const auto block =
+      hex("8287 85bf 4088 25a8 49e9 5ba9 7d7f 8925 a849 e95b b8e8 b4bf");
+  HpackDecoder ref = primed();
+  std::vector<HeaderField> want;
+  REQUIRE(ref.decode(block, want));
+  for (size_t cut = 0; cut <= block.size(); ++cut) {
+    INFO("cut at " << cut);
+    HpackDecoder d = primed();
+    std::vector<HeaderField> out;
+    size_t used = 0;
+    const std::span<const uint8_t> all(block);
+    const auto r = d.decode_some(all.first(cut), out, used);
+    CHECK(r != HpackDecoder::Result::Bad);
+    std::vector<uint8_t> rest(block.begin() + static_cast<ptrdiff_t>(used),
+                              block.end());
+    REQUIRE(d.decode(rest, out));
+    CHECK(lines(out) == lines(want));
+    CHECK(d.table_size() == ref.table_size());
+  }
+}
