@@ -387,7 +387,8 @@ void TlsDissector::handshake_message(Direction dir, uint8_t type,
         out_.offer_key(tls::resumption_key(ticket));
       break;
     }
-    case 8:  // TLS 1.3 carries the ALPN choice here, encrypted
+    case 8:  // TLS 1.3 carries the server's ALPN choice here, encrypted
+      if (dir != Direction::ServerToClient) break;
       if (std::string a = tls::encrypted_extensions_alpn(body); !a.empty())
         alpn_ = std::move(a);
       break;
