@@ -4,8 +4,8 @@
 # private network namespaces (tl-client 10.99.0.2 / fd99::2 <-> tl-server
 # 10.99.0.1 / fd99::1; tl-mid forwards for the lossy sample).
 # Run as root:  sudo scripts/make-samples.sh [SAMPLE...]
-# With no argument every sample is rebuilt; names: http tls resume ftp tftp
-# mail lossy.
+# With no argument every sample is rebuilt; names: http tls resume ccm ftp
+# tftp mail lossy.
 # Packages: see samples/README.md.
 set -euo pipefail
 shopt -s nullglob
@@ -111,6 +111,25 @@ sample_resume() {
   done
   capture_stop
   finish "$WORK/cap.pcap" "$OUT/tls-resumption.pcapng"
+}
+
+# AES-CCM in TLS 1.3 (CCM, CCM_8) and TLS 1.2 (RSA with AES-128-CCM and
+# AES-256-CCM_8): four sessions, one capture, one key log.
+sample_ccm() {
+  echo "tls-ccm"
+  local keys s
+  keys=$(keylog_for tls-ccm.pcapng)
+  capture_start "$WORK/cap.pcap"
+  for s in "-tls1_3 -ciphersuites TLS_AES_128_CCM_SHA256" \
+    "-tls1_3 -ciphersuites TLS_AES_128_CCM_8_SHA256" \
+    "-tls1_2 -cipher AES128-CCM" "-tls1_2 -cipher AES256-CCM8:@SECLEVEL=0"; do
+    # shellcheck disable=SC2086 # $s holds several options
+    printf 'GET /small.txt HTTP/1.0\r\nHost: %s\r\n\r\n' "$SERVER_NAME" |
+      in_c timeout 10 openssl s_client -connect "$IP_S:4443" -servername "$SERVER_NAME" \
+        -CAfile "$WORK/cert.pem" -keylogfile "$keys" -quiet -ign_eof $s >/dev/null 2>&1
+  done
+  capture_stop
+  finish "$WORK/cap.pcap" "$OUT/tls-ccm.pcapng"
 }
 
 # py_capture NAME [tls] -- ARGS... : one capture of one clients.py dialog;
@@ -236,13 +255,13 @@ write_manifest() {
 
 main() {
   local want=("$@")
-  ((${#want[@]})) || want=(http tls resume ftp tftp mail lossy)
+  ((${#want[@]})) || want=(http tls resume ccm ftp tftp mail lossy)
   make_cert
   make_content
   local direct=() lossy=0
   for s in "${want[@]}"; do
     case $s in
-    http | tls | resume | ftp | tftp | mail) direct+=("$s") ;;
+    http | tls | resume | ccm | ftp | tftp | mail) direct+=("$s") ;;
     lossy) lossy=1 ;;
     *) echo "unknown sample $s" >&2; exit 2 ;;
     esac

@@ -27,6 +27,22 @@ const Suite kSuites[] = {
     {0x1302, {CipherKind::Gcm, "AES-256-GCM", 32, 12, 0, "", "SHA384"}},
     {0x1303,
      {CipherKind::ChaCha, "ChaCha20-Poly1305", 32, 12, 0, "", "SHA256"}},
+    {0x1304, {CipherKind::Ccm, "AES-128-CCM", 16, 12, 0, "", "SHA256"}},
+    {0x1305, {CipherKind::Ccm, "AES-128-CCM", 16, 12, 0, "", "SHA256", 8}},
+    // TLS 1.2 AES-CCM (RFC 6655, 7251): salt from the key block, explicit
+    // nonce in the record, as GCM.
+    {0xc09c, {CipherKind::Ccm, "AES-128-CCM", 16, 4, 0, "", "SHA256"}},
+    {0xc09d, {CipherKind::Ccm, "AES-256-CCM", 32, 4, 0, "", "SHA256"}},
+    {0xc09e, {CipherKind::Ccm, "AES-128-CCM", 16, 4, 0, "", "SHA256"}},
+    {0xc09f, {CipherKind::Ccm, "AES-256-CCM", 32, 4, 0, "", "SHA256"}},
+    {0xc0a0, {CipherKind::Ccm, "AES-128-CCM", 16, 4, 0, "", "SHA256", 8}},
+    {0xc0a1, {CipherKind::Ccm, "AES-256-CCM", 32, 4, 0, "", "SHA256", 8}},
+    {0xc0a2, {CipherKind::Ccm, "AES-128-CCM", 16, 4, 0, "", "SHA256", 8}},
+    {0xc0a3, {CipherKind::Ccm, "AES-256-CCM", 32, 4, 0, "", "SHA256", 8}},
+    {0xc0ac, {CipherKind::Ccm, "AES-128-CCM", 16, 4, 0, "", "SHA256"}},
+    {0xc0ad, {CipherKind::Ccm, "AES-256-CCM", 32, 4, 0, "", "SHA256"}},
+    {0xc0ae, {CipherKind::Ccm, "AES-128-CCM", 16, 4, 0, "", "SHA256", 8}},
+    {0xc0af, {CipherKind::Ccm, "AES-256-CCM", 32, 4, 0, "", "SHA256", 8}},
     {0x009c, {CipherKind::Gcm, "AES-128-GCM", 16, 4, 0, "", "SHA256"}},
     {0x009d, {CipherKind::Gcm, "AES-256-GCM", 32, 4, 0, "", "SHA384"}},
     {0x009e, {CipherKind::Gcm, "AES-128-GCM", 16, 4, 0, "", "SHA256"}},
@@ -210,6 +226,7 @@ bool RecordDecrypter::aead(std::span<const uint8_t> nonce,
   EVP_CIPHER_CTX* c = ctx_->ctx;
   int n = 0;
   out.resize(ct.size());
+  if (params_->kind == CipherKind::Ccm) return ccm(nonce, aad, ct, tag, out);
   if (EVP_DecryptInit_ex2(c, ctx_->cipher, nullptr, nullptr, nullptr) != 1 ||
       EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_IVLEN,
                           static_cast<int>(nonce.size()), nullptr) != 1 ||
@@ -227,6 +244,34 @@ bool RecordDecrypter::aead(std::span<const uint8_t> nonce,
   }
   int fin = 0;
   if (EVP_DecryptFinal_ex(c, out.data() + n, &fin) != 1) {
+    out.clear();
+    return false;
+  }
+  return true;
+}
+
+// CCM wants its tag and the message length before any data, and checks the
+// tag in the last update (there is no final step).
+bool RecordDecrypter::ccm(std::span<const uint8_t> nonce,
+                          std::span<const uint8_t> aad,
+                          std::span<const uint8_t> ct,
+                          std::span<const uint8_t> tag, Bytes& out) {
+  EVP_CIPHER_CTX* c = ctx_->ctx;
+  int n = 0;
+  if (EVP_DecryptInit_ex2(c, ctx_->cipher, nullptr, nullptr, nullptr) != 1 ||
+      EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_IVLEN,
+                          static_cast<int>(nonce.size()), nullptr) != 1 ||
+      EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_TAG,
+                          static_cast<int>(tag.size()),
+                          const_cast<uint8_t*>(tag.data())) != 1 ||
+      EVP_DecryptInit_ex2(c, nullptr, key_.data(), nonce.data(), nullptr) !=
+          1 ||
+      EVP_DecryptUpdate(c, nullptr, &n, nullptr, static_cast<int>(ct.size())) !=
+          1 ||
+      EVP_DecryptUpdate(c, nullptr, &n, aad.data(),
+                        static_cast<int>(aad.size())) != 1 ||
+      EVP_DecryptUpdate(c, out.data(), &n, ct.data(),
+                        static_cast<int>(ct.size())) != 1) {
     out.clear();
     return false;
   }
@@ -310,7 +355,8 @@ bool RecordDecrypter::decrypt(uint8_t& type, uint16_t version,
   if (p.kind == CipherKind::Cbc) {
     ok = cbc(type, version, body, out);
   } else if (tls13_) {
-    if (body.size() < 17) return false;
+    const size_t tag = p.tag_len;
+    if (body.size() < tag + 1) return false;
     uint8_t nonce[12];
     std::memcpy(nonce, iv_.data(), 12);
     uint8_t s[8];
@@ -320,7 +366,7 @@ bool RecordDecrypter::decrypt(uint8_t& type, uint16_t version,
                             static_cast<uint8_t>(version),
                             static_cast<uint8_t>(body.size() >> 8),
                             static_cast<uint8_t>(body.size())};
-    ok = aead(nonce, aad, body.first(body.size() - 16), body.last(16), out);
+    ok = aead(nonce, aad, body.first(body.size() - tag), body.last(tag), out);
     if (ok) {
       // Strip the zero padding; the last non-zero byte is the real type.
       while (!out.empty() && out.back() == 0) out.pop_back();
@@ -329,9 +375,11 @@ bool RecordDecrypter::decrypt(uint8_t& type, uint16_t version,
       out.pop_back();
     }
   } else {
-    const bool gcm = p.kind == CipherKind::Gcm;
+    // GCM and CCM carry an 8-byte explicit nonce; ChaCha20 derives it.
+    const bool gcm = p.kind != CipherKind::ChaCha;
     const size_t explicit_len = gcm ? 8 : 0;
-    if (body.size() < explicit_len + 16) return false;
+    const size_t tag = p.tag_len;
+    if (body.size() < explicit_len + tag) return false;
     uint8_t nonce[12];
     if (gcm) {
       std::memcpy(nonce, iv_.data(), 4);
@@ -342,7 +390,7 @@ bool RecordDecrypter::decrypt(uint8_t& type, uint16_t version,
       put_u64(s, seq_);
       for (int i = 0; i < 8; ++i) nonce[4 + i] ^= s[i];
     }
-    const size_t len = body.size() - explicit_len - 16;
+    const size_t len = body.size() - explicit_len - tag;
     uint8_t aad[13];
     put_u64(aad, seq_);
     aad[8] = type;
@@ -350,7 +398,7 @@ bool RecordDecrypter::decrypt(uint8_t& type, uint16_t version,
     aad[10] = static_cast<uint8_t>(version);
     aad[11] = static_cast<uint8_t>(len >> 8);
     aad[12] = static_cast<uint8_t>(len);
-    ok = aead(nonce, aad, body.subspan(explicit_len, len), body.last(16), out);
+    ok = aead(nonce, aad, body.subspan(explicit_len, len), body.last(tag), out);
   }
   if (ok) ++seq_;
   return ok;

@@ -16,7 +16,7 @@
 
 namespace tracelab::tls {
 
-enum class CipherKind { Gcm, ChaCha, Cbc };
+enum class CipherKind { Gcm, Ccm, ChaCha, Cbc };
 
 struct SuiteParams {
   CipherKind kind;
@@ -26,6 +26,7 @@ struct SuiteParams {
   size_t mac_len;          ///< HMAC length for CBC suites, 0 for AEAD
   const char* mac_digest;  ///< "SHA1", "SHA256", "SHA384" (CBC)
   const char* prf_digest;  ///< TLS 1.2 PRF / TLS 1.3 HKDF hash
+  size_t tag_len = 16;     ///< AEAD tag (8 for the _CCM_8 suites)
 };
 
 /// What we can decrypt of `suite`; null when it is not supported.
@@ -73,6 +74,9 @@ class RecordDecrypter {
   bool aead(std::span<const uint8_t> nonce, std::span<const uint8_t> aad,
             std::span<const uint8_t> ct, std::span<const uint8_t> tag,
             Bytes& out);
+  bool ccm(std::span<const uint8_t> nonce, std::span<const uint8_t> aad,
+           std::span<const uint8_t> ct, std::span<const uint8_t> tag,
+           Bytes& out);
   bool cbc(uint8_t type, uint16_t version, std::span<const uint8_t> body,
            Bytes& out);
 

@@ -108,11 +108,24 @@ http {
     ssl_session_tickets on;
     root $WORK/content/www;
   }
+  # AES-CCM, which servers rarely offer by default: TLS 1.3's two CCM suites
+  # and TLS 1.2's RSA ones, CCM and CCM_8.
+  server {
+    listen $IP_S:4443 ssl;
+    server_name $SERVER_NAME;
+    ssl_certificate $WORK/cert.pem;
+    ssl_certificate_key $WORK/key.pem;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_ciphers AES128-CCM:AES256-CCM8:@SECLEVEL=0;
+    ssl_conf_command Ciphersuites TLS_AES_128_CCM_SHA256:TLS_AES_128_CCM_8_SHA256;
+    root $WORK/content/www;
+  }
 }
 EOF
   bg in_s nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx"
   wait_port 443
   wait_port 8443
+  wait_port 4443
   wait_port 8080
 }
 
