@@ -83,7 +83,8 @@ class Http2Dissector final : public Dissector {
     bool in_block = false;
     bool block_push = false;
     bool block_bad = false;
-    uint32_t block_stream = 0;
+    uint32_t block_stream = 0;  // the stream the headers are for
+    uint32_t block_frame = 0;   // the stream its frames are sent on
     std::string pending;
     size_t block_in = 0, block_out = 0;
     std::vector<HeaderField> fields;
@@ -196,12 +197,15 @@ void Http2Dissector::frame(Direction dir, std::span<const uint8_t> f,
       break;
     case kPushPromise:
       if (!unpad(flags, payload) || payload.size() < 4) break;
+      // The promised stream's request, continued on this stream.
       header_fragment(dir, be31(payload.data()), flags, payload.subspan(4),
                       true, clock);
+      side.block_frame = sid;
       break;
     case kContinuation:
-      if (!side.in_block || side.block_stream != sid) break;
-      header_fragment(dir, sid, flags, payload, side.block_push, clock);
+      if (!side.in_block || side.block_frame != sid) break;
+      header_fragment(dir, side.block_stream, flags, payload, side.block_push,
+                      clock);
       break;
     case kRstStream: {
       auto it = streams_.find(sid);
@@ -223,7 +227,7 @@ void Http2Dissector::header_fragment(Direction dir, uint32_t sid, uint8_t flags,
     side.in_block = true;
     side.block_push = push;
     side.block_bad = false;
-    side.block_stream = sid;
+    side.block_stream = side.block_frame = sid;
     side.pending.clear();
     side.fields.clear();
     side.block_in = side.block_out = 0;

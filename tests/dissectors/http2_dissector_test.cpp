@@ -128,3 +128,21 @@ TEST_CASE("HTTP/2 asks for a frame's exact length and marks it unfinished") {
   REQUIRE(r.frames.count(3));
   CHECK(r.frames.at(3).second == "DATA[1]");
 }
+
+TEST_CASE("HTTP/2 PUSH_PROMISE continues on its own stream") {
+  // The promised request (stream 2) is sent on stream 1 and continued there.
+  auto pieces = conversation();
+  pieces.push_back(
+      {Direction::ServerToClient,
+       frame(5, 0, 1, bytes({0, 0, 0, 2}) + kRequest.substr(0, 6)) +
+           frame(9, 0x04, 1, kRequest.substr(6)),
+       7});
+  const Recorded r = run_dissector(registered("http2"), pieces);
+  REQUIRE(r.frames.count(7));
+  CHECK(r.frames.at(7).second == "PUSH_PROMISE[1]: GET /, CONTINUATION[1]");
+  const auto lines = r.event_lines();
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[2] ==
+        "7 s2c request command=GET args=/ HTTP/2 text=www.example.com "
+        "note=promised by the server (push)");
+}
