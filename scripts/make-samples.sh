@@ -4,8 +4,8 @@
 # private network namespaces (tl-client 10.99.0.2 / fd99::2 <-> tl-server
 # 10.99.0.1 / fd99::1; tl-mid forwards for the lossy sample).
 # Run as root:  sudo scripts/make-samples.sh [SAMPLE...]
-# With no argument every sample is rebuilt; names: http tls resume ccm ftp
-# tftp mail lossy.
+# With no argument every sample is rebuilt; names: http tls resume ccm early
+# ftp tftp mail lossy.
 # Packages: see samples/README.md.
 set -euo pipefail
 shopt -s nullglob
@@ -111,6 +111,25 @@ sample_resume() {
   done
   capture_stop
   finish "$WORK/cap.pcap" "$OUT/tls-resumption.pcapng"
+}
+
+# TLS 1.3 0-RTT: a full handshake leaves a ticket; the resumed session
+# sends its request as early data, before the server's first flight.
+sample_early() {
+  echo "tls13-early-data"
+  local keys opts
+  keys=$(keylog_for tls13-early-data.pcapng)
+  opts=(-connect "$IP_S:9443" -servername "$SERVER_NAME" -CAfile "$WORK/cert.pem"
+    -tls1_3 -keylogfile "$keys" -quiet -ign_eof)
+  printf 'GET /small.txt HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n' \
+    "$SERVER_NAME" >"$WORK/early.txt"
+  capture_start "$WORK/cap.pcap"
+  in_c timeout 10 openssl s_client "${opts[@]}" -sess_out "$WORK/sess-early" \
+    <"$WORK/early.txt" >/dev/null 2>&1
+  in_c timeout 10 openssl s_client "${opts[@]}" -sess_in "$WORK/sess-early" \
+    -early_data "$WORK/early.txt" </dev/null >/dev/null 2>&1
+  capture_stop
+  finish "$WORK/cap.pcap" "$OUT/tls13-early-data.pcapng"
 }
 
 # AES-CCM in TLS 1.3 (CCM, CCM_8) and TLS 1.2 (RSA with AES-128-CCM and
@@ -255,13 +274,13 @@ write_manifest() {
 
 main() {
   local want=("$@")
-  ((${#want[@]})) || want=(http tls resume ccm ftp tftp mail lossy)
+  ((${#want[@]})) || want=(http tls resume ccm early ftp tftp mail lossy)
   make_cert
   make_content
   local direct=() lossy=0
   for s in "${want[@]}"; do
     case $s in
-    http | tls | resume | ccm | ftp | tftp | mail) direct+=("$s") ;;
+    http | tls | resume | ccm | early | ftp | tftp | mail) direct+=("$s") ;;
     lossy) lossy=1 ;;
     *) echo "unknown sample $s" >&2; exit 2 ;;
     esac

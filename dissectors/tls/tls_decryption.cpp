@@ -5,6 +5,45 @@
 
 namespace tracelab::tls {
 
+void Decryption::client_hello(const ClientHello& ch,
+                              const std::vector<std::string>& keylogs) {
+  if (!ch.early_data || keylogs.empty()) return;
+  early_secret_ = find_secrets(keylogs, ch.random).client_early;
+  if (early_secret_.empty()) return;
+  for (uint16_t s : ch.suites)
+    if (s >> 8 == 0x13 && suite_params(s)) early_suites_.push_back(s);
+  if (early_suites_.empty()) return;
+  early_ = true;
+  tls13_ = true;  // early data exists only in TLS 1.3
+  protected_[0] = true;
+}
+
+bool Decryption::early_decrypt(uint8_t& type, uint16_t version,
+                               std::span<const uint8_t> body, Bytes& out) {
+  if (early_suite_known_) return dec_[0].decrypt(type, version, body, out);
+  // The suite is known once a record authenticates under one of them.
+  for (uint16_t suite : early_suites_) {
+    dec_[0].init13(*suite_params(suite), early_secret_);
+    uint8_t t = type;
+    if (dec_[0].decrypt(t, version, body, out)) {
+      type = t;
+      early_suite_known_ = true;
+      return true;
+    }
+  }
+  return false;
+}
+
+void Decryption::to_client_handshake_key() {
+  early_ = false;
+  if (have_keys_ && tls13_ && !secrets_.client_hs.empty())
+    dec_[0].init13(*params_, secrets_.client_hs);
+}
+
+void Decryption::end_of_early_data() {
+  to_client_handshake_key();
+}
+
 void Decryption::server_hello(const std::array<uint8_t, 32>* client_random,
                               const ServerHello& sh,
                               const std::vector<std::string>& keylogs) {
@@ -24,7 +63,8 @@ void Decryption::server_hello(const std::array<uint8_t, 32>* client_random,
   if (tls13_) {
     if (secrets_.client_hs.empty() || secrets_.server_hs.empty())
       return fail("the key log has no TLS 1.3 secrets for this client random");
-    dec_[0].init13(*params_, secrets_.client_hs);
+    // With early data under way the client switches at EndOfEarlyData.
+    if (!early_) dec_[0].init13(*params_, secrets_.client_hs);
     dec_[1].init13(*params_, secrets_.server_hs);
     protected_[0] = protected_[1] = true;
     have_keys_ = true;
@@ -60,6 +100,15 @@ bool Decryption::protects(int dir, uint8_t type) const {
 
 bool Decryption::decrypt(int dir, uint8_t& type, uint16_t version,
                          std::span<const uint8_t> body, Bytes& out) {
+  if (dir == 0 && early_ && !failed_[0]) {
+    if (early_decrypt(type, version, body, out)) {
+      ++decrypted_;
+      return true;
+    }
+    // The server refused the early data (no EndOfEarlyData follows): the
+    // client's next records are under its handshake secret.
+    to_client_handshake_key();
+  }
   if (!have_keys_ || failed_[dir] || !dec_[dir].ready()) return false;
   if (dec_[dir].decrypt(type, version, body, out)) {
     ++decrypted_;

@@ -19,6 +19,12 @@ namespace tracelab::tls {
 
 class Decryption {
  public:
+  /// The ClientHello was read.  When it offers early data (0-RTT) and a key
+  /// log holds its early traffic secret, the client's records from now on
+  /// are decrypted with it -- before any ServerHello names the suite, so
+  /// the offered TLS 1.3 suites are tried until one authenticates.
+  void client_hello(const ClientHello& ch,
+                    const std::vector<std::string>& keylogs);
   /// The ServerHello was read.  `client_random` is null when the
   /// ClientHello was not captured.
   void server_hello(const std::array<uint8_t, 32>* client_random,
@@ -35,6 +41,9 @@ class Decryption {
                std::span<const uint8_t> body, Bytes& out);
   /// TLS 1.3: after this record, `dir` uses its application secret.
   void finished(int dir);
+  /// TLS 1.3 EndOfEarlyData: after this record the client uses its
+  /// handshake secret.
+  void end_of_early_data();
   /// TLS 1.3 KeyUpdate from `dir`: its next records use the next secret.
   void key_update(int dir);
   /// Empty while decryption works (or was never needed).
@@ -45,7 +54,17 @@ class Decryption {
   void fail(std::string why) {
     if (why_.empty()) why_ = std::move(why);
   }
+  bool early_decrypt(uint8_t& type, uint16_t version,
+                     std::span<const uint8_t> body, Bytes& out);
+  void to_client_handshake_key();
+
   bool tls13_ = false;
+  // 0-RTT: the client's records are under its early secret until
+  // EndOfEarlyData (or until they stop authenticating under it).
+  bool early_ = false;
+  Bytes early_secret_;
+  std::vector<uint16_t> early_suites_;  // offered TLS 1.3 suites, in order
+  bool early_suite_known_ = false;
   bool protected_[2] = {false, false};
   bool failed_[2] = {false, false};
   bool have_keys_ = false;

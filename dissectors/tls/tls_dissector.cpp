@@ -119,6 +119,7 @@ class TlsDissector final : public Dissector {
   std::string alpn_;
   bool pending_finished_[2] = {false, false};
   bool pending_update_[2] = {false, false};
+  bool pending_end_of_early_data_ = false;
   uint64_t decrypted_app_ = 0;
   Side side_[2];
   uint16_t version_ = 0;  // negotiated (ServerHello), 0 before
@@ -253,6 +254,8 @@ void TlsDissector::tls_record(Direction dir, uint8_t type, uint16_t version,
       plaintext_record(dir, inner_type, clock);
       if (pending_finished_[d]) dec_.finished(d);
       if (pending_update_[d]) dec_.key_update(d);
+      if (pending_end_of_early_data_ && d == 0) dec_.end_of_early_data();
+      if (d == 0) pending_end_of_early_data_ = false;
       pending_finished_[d] = pending_update_[d] = false;
       return;
     }
@@ -367,6 +370,7 @@ void TlsDissector::handshake_message(Direction dir, uint8_t type,
   const int d = static_cast<int>(dir);
   if (type == 20) pending_finished_[d] = true;  // acted on after the record
   if (type == 24) pending_update_[d] = true;
+  if (type == 5 && d == 0) pending_end_of_early_data_ = true;
   switch (type) {
     case 1: {
       tls::ClientHello ch;
@@ -443,6 +447,7 @@ void TlsDissector::client_hello(Direction dir, const tls::ClientHello& ch,
   emit(dir, clock, "handshake", text, args);
   client_random_ = ch.random;
   have_client_random_ = true;
+  dec_.client_hello(ch, out_.settings().keylogs);
   offered_sid_key_ = tls::session_id_key(ch.session_id);
   offered_ticket_key_ = ch.ticket_key;
   offered_psk_keys_ = ch.psk_keys;

@@ -65,6 +65,7 @@ SessionSecrets find_secrets(const std::vector<std::string>& logs,
         continue;
       std::vector<uint8_t>* slot = nullptr;
       if (label == "CLIENT_RANDOM") slot = &s.master;
+      if (label == "CLIENT_EARLY_TRAFFIC_SECRET") slot = &s.client_early;
       if (label == "CLIENT_HANDSHAKE_TRAFFIC_SECRET") slot = &s.client_hs;
       if (label == "SERVER_HANDSHAKE_TRAFFIC_SECRET") slot = &s.server_hs;
       if (label == "CLIENT_TRAFFIC_SECRET_0") slot = &s.client_app;

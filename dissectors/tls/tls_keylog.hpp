@@ -14,11 +14,12 @@
 namespace tracelab::tls {
 
 struct SessionSecrets {
-  std::vector<uint8_t> master;      ///< CLIENT_RANDOM (TLS 1.2 and older)
-  std::vector<uint8_t> client_hs;   ///< CLIENT_HANDSHAKE_TRAFFIC_SECRET
-  std::vector<uint8_t> server_hs;   ///< SERVER_HANDSHAKE_TRAFFIC_SECRET
-  std::vector<uint8_t> client_app;  ///< CLIENT_TRAFFIC_SECRET_0
-  std::vector<uint8_t> server_app;  ///< SERVER_TRAFFIC_SECRET_0
+  std::vector<uint8_t> master;        ///< CLIENT_RANDOM (TLS 1.2 and older)
+  std::vector<uint8_t> client_early;  ///< CLIENT_EARLY_TRAFFIC_SECRET (0-RTT)
+  std::vector<uint8_t> client_hs;     ///< CLIENT_HANDSHAKE_TRAFFIC_SECRET
+  std::vector<uint8_t> server_hs;     ///< SERVER_HANDSHAKE_TRAFFIC_SECRET
+  std::vector<uint8_t> client_app;    ///< CLIENT_TRAFFIC_SECRET_0
+  std::vector<uint8_t> server_app;    ///< SERVER_TRAFFIC_SECRET_0
   bool any() const {
     return !master.empty() || !client_hs.empty() || !client_app.empty();
   }

@@ -108,6 +108,18 @@ http {
     ssl_session_tickets on;
     root $WORK/content/www;
   }
+  # TLS 1.3 early data (0-RTT) accepted from resumed sessions.
+  server {
+    listen $IP_S:9443 ssl;
+    server_name $SERVER_NAME;
+    ssl_certificate $WORK/cert.pem;
+    ssl_certificate_key $WORK/key.pem;
+    ssl_protocols TLSv1.3;
+    ssl_session_cache shared:tl_early:1m;
+    ssl_session_tickets on;
+    ssl_early_data on;
+    root $WORK/content/www;
+  }
   # AES-CCM, which servers rarely offer by default: TLS 1.3's two CCM suites
   # and TLS 1.2's RSA ones, CCM and CCM_8.
   server {
@@ -126,6 +138,7 @@ EOF
   wait_port 443
   wait_port 8443
   wait_port 4443
+  wait_port 9443
   wait_port 8080
 }
 
