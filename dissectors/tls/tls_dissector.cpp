@@ -65,6 +65,8 @@ class TlsDissector final : public Dissector {
                    const StreamClock& clock) override;
   void on_gap(Direction dir, uint64_t bytes, const StreamClock& clock) override;
   void on_end(EndReason why, const StreamClock& clock) override;
+  void on_held(Direction dir, uint64_t bytes,
+               const StreamClock& clock) override;
 
  private:
   struct Side {
@@ -591,6 +593,16 @@ void TlsDissector::on_gap(Direction dir, uint64_t bytes,
   s.lost = true;
   s.after_gap = true;
   s.hs.clear();
+}
+
+void TlsDissector::on_held(Direction dir, uint64_t, const StreamClock& clock) {
+  // tshark hands a segment that follows a hole to TLS as it comes.  Unless
+  // a record was under way (TCP keeps the segment for it: a TCP segment of
+  // a reassembled PDU), TLS finds no record header where the segment starts
+  // -- it is the rest of a record whose start was lost -- and names it
+  // Continuation Data after TCP's own note.
+  if (side(dir).held || side(dir).sslv2) return;
+  info(clock, ", Continuation Data", column(0));
 }
 
 void TlsDissector::on_end(EndReason why, const StreamClock& clock) {
