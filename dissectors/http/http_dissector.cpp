@@ -8,6 +8,7 @@
 #include "http/http_body.hpp"
 #include "http/http_columns.hpp"
 #include "http/http_syntax.hpp"
+#include "http/websocket.hpp"
 #include "tracelab/text.hpp"
 
 namespace tracelab {
@@ -108,6 +109,9 @@ class HttpDissector final : public Dissector {
     std::string sniff;
     std::string artifact_name;
     std::string media_type;
+    // After a 101 to websocket: the frames that follow.
+    bool websocket = false;
+    http::WebSocketReader ws;
 
     void open_artifact() {
       if (artifact) return;
@@ -142,6 +146,8 @@ class HttpDissector final : public Dissector {
                       std::string_view note);
   void emit(Direction dir, const StreamClock& clock, Event&& e);
   void go_opaque(std::string_view why, const StreamClock& clock);
+  Consumed websocket_bytes(Direction dir, std::span<const uint8_t> data,
+                           size_t off, const StreamClock& clock);
 
   DissectorOutput& out_;
   Side sides_[2];
@@ -161,8 +167,11 @@ Consumed HttpDissector::on_data(Direction dir, std::span<const uint8_t> data,
     const std::string_view rest(
         reinterpret_cast<const char*>(data.data()) + off, data.size() - off);
     if (s.state == State::Opaque) {
-      off = data.size();
-      break;
+      if (!s.websocket) {
+        off = data.size();
+        break;
+      }
+      return websocket_bytes(dir, data, off, clock);
     }
     if (s.state == State::Lost) {
       // After a hole we pick the dialog up again only where a delivery
@@ -270,6 +279,38 @@ void HttpDissector::go_opaque(std::string_view why, const StreamClock& clock) {
     s.in_message = false;
   }
   emit(Direction::ServerToClient, clock, note_event(std::string(why)));
+}
+
+// WebSocket frames: each completed one names the frame that completed it,
+// as tshark's WebSocket dissector does, and becomes a step of the dialog.
+Consumed HttpDissector::websocket_bytes(Direction dir,
+                                        std::span<const uint8_t> data,
+                                        size_t off, const StreamClock& clock) {
+  struct Frames final : http::WebSocketReader::Sink {
+    HttpDissector& h;
+    Direction dir;
+    const StreamClock& clock;
+    std::string info;
+    Frames(HttpDissector& h, Direction d, const StreamClock& c)
+        : h(h), dir(d), clock(c) {}
+    void websocket_frame(const http::WebSocketReader::Frame& f) override {
+      if (!info.empty()) info += ", ";
+      info += http::WebSocketReader::info(f);
+      Event e;
+      e.kind = "websocket";
+      e.command = http::WebSocketReader::opcode_name(f.opcode);
+      e.args = std::to_string(f.length) + (f.length == 1 ? " byte" : " bytes");
+      if (f.opcode == 1) e.text = f.preview;
+      h.emit(dir, clock, std::move(e));
+    }
+  } frames(*this, dir, clock);
+  Side& s = side(dir);
+  size_t need = 0;
+  const size_t used = s.ws.feed(data.subspan(off), frames, need);
+  if (!frames.info.empty())
+    out_.frame_summary(clock.frame, "WebSocket", frames.info);
+  if (need) return {off + used, need - used, true};
+  return {data.size(), 0, s.ws.mid_frame()};
 }
 
 void HttpDissector::head_done(Direction dir, const StreamClock& clock) {
@@ -417,7 +458,10 @@ void HttpDissector::finish_message(Direction dir, const StreamClock& clock,
     method = pending_.front().method;
     pending_.pop_front();
   }
-  if (h.status == 101) {
+  if (h.status == 101 && http::iequals(h.upgrade, "websocket")) {
+    go_opaque("switched protocols to WebSocket: frames follow", clock);
+    for (Side& side : sides_) side.websocket = true;
+  } else if (h.status == 101) {
     go_opaque("switched protocols" +
                   (h.upgrade.empty() ? std::string() : " to " + h.upgrade) +
                   ": the rest of the connection is not HTTP",
@@ -430,7 +474,15 @@ void HttpDissector::finish_message(Direction dir, const StreamClock& clock,
 void HttpDissector::on_gap(Direction dir, uint64_t bytes,
                            const StreamClock& clock) {
   Side& s = side(dir);
-  if (s.state == State::Opaque) return;
+  if (s.state == State::Opaque) {
+    if (s.websocket && !s.ws.lost()) {
+      s.ws.lose_sync();
+      emit(dir, clock,
+           note_event("a hole in the WebSocket stream: its frames are no "
+                      "longer followed"));
+    }
+    return;
+  }
   if (s.state == State::Body && s.framing == Framing::Length &&
       !s.content->decoding()) {
     const uint64_t lost = std::min(bytes, s.remaining);

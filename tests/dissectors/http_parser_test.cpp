@@ -315,3 +315,50 @@ TEST_CASE("a gap inside a body: the artifact says what is missing") {
   CHECK(r.artifacts[0].note == "truncated: 4 bytes missing");
   CHECK(r.frames.at(4).second == "HTTP/1.1 204 No Content ");
 }
+
+TEST_CASE("WebSocket after a 101: frames named as tshark names them") {
+  // A masked text frame from the client, a 300-byte binary frame (16-bit
+  // length) from the server, and the closing handshake.
+  std::string masked = "\x81\x85";
+  const char key[4] = {0x11, 0x22, 0x33, 0x44};
+  masked.append(key, 4);
+  const std::string hello = "Hello";
+  for (size_t i = 0; i < hello.size(); ++i) masked += hello[i] ^ key[i % 4];
+  std::string binary = "\x82\x7e\x01\x2c";
+  binary += std::string(300, 'b');
+  const std::vector<Piece> dialog = {
+      {C2S,
+       "GET /chat HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\n"
+       "Connection: Upgrade\r\n\r\n",
+       1},
+      {S2C,
+       "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+       "Connection: Upgrade\r\n\r\n",
+       2},
+      {C2S, masked, 3},
+      {S2C, binary.substr(0, 100), 4},
+      {S2C, binary.substr(100), 5},
+      {C2S, std::string("\x88\x80\0\0\0\0", 6), 6},
+      {S2C, std::string("\x88\x00", 2), 7},
+  };
+  const auto [whole, bytewise] = whole_and_bytewise(registered("http"), dialog);
+  CHECK(whole == bytewise);
+  const Recorded r = run_dissector(registered("http"), dialog);
+  CHECK(r.frames.at(3) == std::pair<std::string, std::string>(
+                              "WebSocket", "WebSocket Text [FIN] [MASKED]"));
+  CHECK(r.frames.count(4) == 0);  // the binary frame is not complete yet
+  CHECK(r.frames.at(5).second == "WebSocket Binary [FIN]");
+  CHECK(r.frames.at(6).second == "WebSocket Connection Close [FIN] [MASKED]");
+  CHECK(r.frames.at(7).second == "WebSocket Connection Close [FIN]");
+  const auto lines = r.event_lines();
+  bool text = false, bin = false;
+  for (const auto& l : lines) {
+    text = text || l.find("websocket command=Text args=5 bytes text=Hello") !=
+                       std::string::npos;
+    bin = bin || l.find("websocket command=Binary args=300 bytes") !=
+                     std::string::npos;
+  }
+  INFO(lines.size());
+  CHECK(text);
+  CHECK(bin);
+}
