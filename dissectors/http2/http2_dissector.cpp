@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "http/http_body.hpp"
 #include "http2/hpack.hpp"
 #include "http2/http2_names.hpp"
 
@@ -56,9 +57,15 @@ bool unpad(uint8_t flags, std::span<const uint8_t>& payload) {
   return true;
 }
 
+// Content codings undone at once across all streams; past it a body is
+// kept as sent (a brotli window alone may take megabytes).
+constexpr size_t kMaxDecoders = 64;
+
 struct Stream {
   std::string method, path, authority;
-  std::string content_type[2];       // media type only, lower case
+  std::string content_type[2];  // media type only, lower case
+  std::string content_encoding[2];
+  std::unique_ptr<http::ContentDecoder> decoder[2];
   bool headers[2] = {false, false};  // a request or response was seen
   uint64_t body_bytes[2] = {0, 0};
   uint32_t body[2] = {0, 0};  // artifact handles per direction
@@ -104,7 +111,20 @@ class Http2Dissector final : public Dissector {
   void item(const StreamClock& clock, std::string text);
   void emit(Direction dir, const StreamClock& clock, Event&& e);
 
+  // Decoded body bytes go straight into the stream's artifact.
+  struct BodyWriter final : http::BodySink {
+    DissectorOutput& out;
+    uint32_t handle;
+    uint64_t frame;
+    BodyWriter(DissectorOutput& o, uint32_t h, uint64_t f)
+        : out(o), handle(h), frame(f) {}
+    void body_bytes(std::span<const uint8_t> bytes) override {
+      out.artifact_write(handle, bytes, frame);
+    }
+  };
+
   DissectorOutput& out_;
+  size_t decoders_ = 0;
   Side sides_[2];
   std::map<uint32_t, Stream> streams_;
   bool named_ = false;
@@ -289,12 +309,13 @@ void Http2Dissector::header_fragment(Direction dir, uint32_t sid, uint8_t flags,
 void Http2Dissector::header_block(Direction dir, uint32_t sid, bool push,
                                   const StreamClock& clock) {
   Side& side = sides_[static_cast<size_t>(dir)];
-  std::string method, path, authority, status, content_type;
+  std::string method, path, authority, status, content_type, encoding;
   for (const HeaderField& f : side.fields) {
     if (f.name == ":method") method = f.value;
     if (f.name == ":path") path = f.value;
     if (f.name == ":authority") authority = f.value;
     if (f.name == ":status") status = f.value;
+    if (f.name == "content-encoding") encoding = f.value;
     if (f.name == "content-type" && content_type.empty()) {
       content_type = f.value.substr(0, f.value.find_first_of("; \t"));
       for (char& ch : content_type)
@@ -307,6 +328,7 @@ void Http2Dissector::header_block(Direction dir, uint32_t sid, bool push,
   const int d = static_cast<int>(dir);
   if (!content_type.empty() && s.content_type[d].empty())
     s.content_type[d] = content_type;
+  if (!encoding.empty() && !s.body[d]) s.content_encoding[d] = encoding;
   if (!method.empty() || !status.empty()) s.headers[d] = true;
   if (!method.empty()) {
     s.method = method;
@@ -351,8 +373,18 @@ void Http2Dissector::data(Direction dir, uint32_t sid, uint8_t flags,
       a.name = name.empty() ? "index.html" : std::string(name);
       a.media_type = s.content_type[d];
       s.body[d] = out_.artifact_open(std::move(a), clock.frame);
+      if (!s.content_encoding[d].empty() && decoders_ < kMaxDecoders) {
+        s.decoder[d] =
+            std::make_unique<http::ContentDecoder>(s.content_encoding[d]);
+        ++decoders_;
+      }
     }
-    out_.artifact_write(s.body[d], body, clock.frame);
+    if (s.decoder[d]) {
+      BodyWriter w{out_, s.body[d], clock.frame};
+      s.decoder[d]->feed(body, w);
+    } else {
+      out_.artifact_write(s.body[d], body, clock.frame);
+    }
     s.body_bytes[d] += body.size();
   }
   if (!(flags & kEndStream)) return;
@@ -368,7 +400,14 @@ void Http2Dissector::data(Direction dir, uint32_t sid, uint8_t flags,
 
 void Http2Dissector::close_body(Stream& s, int d, std::string_view note) {
   if (!s.body[d]) return;
-  out_.artifact_close(s.body[d], note);
+  std::string why(note);
+  if (s.decoder[d]) {
+    if (why.empty() && !s.decoder[d]->error().empty())
+      why = s.decoder[d]->error();
+    s.decoder[d].reset();
+    --decoders_;
+  }
+  out_.artifact_close(s.body[d], why);
   s.body[d] = 0;
 }
 

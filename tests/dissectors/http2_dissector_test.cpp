@@ -146,3 +146,32 @@ TEST_CASE("HTTP/2 PUSH_PROMISE continues on its own stream") {
         "7 s2c request command=GET args=/ HTTP/2 text=www.example.com "
         "note=promised by the server (push)");
 }
+
+TEST_CASE("HTTP/2 bodies come out with their content coding undone") {
+  const auto c2s = Direction::ClientToServer;
+  const auto s2c = Direction::ServerToClient;
+  // ":status: 200" indexed, then "content-encoding: gzip" as a literal
+  // without indexing (new name).
+  const std::string block =
+      bytes({0x88, 0x00, 16}) + "content-encoding" + bytes({4}) + "gzip";
+  const std::string gz = bytes(
+      {0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xcb, 0x48,
+       0xcd, 0xc9, 0xc9, 0xd7, 0x51, 0x28, 0xcf, 0x2f, 0xca, 0x49, 0xe1, 0xca,
+       0xc0, 0xc9, 0x01, 0x00, 0xf0, 0x4c, 0xf9, 0xe6, 0x27, 0x00, 0x00, 0x00});
+  const std::vector<Piece> pieces = {
+      {c2s,
+       std::string("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n") +
+           frame(1, 0x05, 1, kRequest),
+       1},
+      {s2c, frame(1, 0x04, 1, block), 2},
+      {s2c, frame(0, 0, 1, gz.substr(0, 10)) + frame(0, 1, 1, gz.substr(10)),
+       3},
+  };
+  const Recorded r = run_dissector(registered("http2"), pieces);
+  REQUIRE(r.artifacts.size() == 1);
+  CHECK(r.artifact_bytes.begin()->second ==
+        "hello, world\nhello, world\nhello, world\n");
+  const auto [whole, bytewise] =
+      whole_and_bytewise(registered("http2"), pieces);
+  CHECK(whole == bytewise);
+}
