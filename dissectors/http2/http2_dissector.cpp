@@ -22,6 +22,8 @@ constexpr size_t kFrameHeader = 9;
 constexpr size_t kMaxBlock = 256 * 1024;
 // Streams remembered at once; past it the lowest-numbered is forgotten.
 constexpr size_t kMaxStreams = 1024;
+// The longest Info tshark keeps (COL_MAX_INFO_LEN).
+constexpr size_t kMaxInfo = 4096;
 
 enum FrameType : uint8_t {
   kData = 0,
@@ -109,6 +111,7 @@ class Http2Dissector final : public Dissector {
   void close_body(Stream& s, int d, std::string_view note);
   Stream& stream(uint32_t sid);
   void item(const StreamClock& clock, std::string text);
+  void say(const StreamClock& clock, std::string_view text, bool separate);
   void emit(Direction dir, const StreamClock& clock, Event&& e);
 
   // Decoded body bytes go straight into the stream's artifact.
@@ -133,8 +136,17 @@ class Http2Dissector final : public Dissector {
 };
 
 void Http2Dissector::item(const StreamClock& clock, std::string text) {
-  if (!info_.empty()) info_ += ", ";
+  say(clock, text, true);
+}
+
+void Http2Dissector::say(const StreamClock& clock, std::string_view text,
+                         bool separate) {
+  // tshark's Info column holds kMaxInfo bytes; a delivery of thousands of
+  // small frames must not rewrite an ever longer one for each.
+  if (info_.size() >= kMaxInfo) return;
+  if (separate && !info_.empty()) info_ += ", ";
   info_ += text;
+  if (info_.size() > kMaxInfo) info_.resize(kMaxInfo);
   out_.frame_summary(clock.frame, "HTTP2", info_);
 }
 
@@ -290,10 +302,7 @@ void Http2Dissector::header_fragment(Direction dir, uint32_t sid, uint8_t flags,
       suffix += http2::status_reason(std::atoi(f.value.c_str()));
     }
   }
-  if (!suffix.empty()) {
-    info_ += suffix;
-    out_.frame_summary(clock.frame, "HTTP2", info_);
-  }
+  if (!suffix.empty()) say(clock, suffix, false);
   for (HeaderField& f : now) {
     side.block_out += f.name.size() + f.value.size();
     if (side.block_out > http2::kMaxHeaderBytes) break;
@@ -393,8 +402,7 @@ void Http2Dissector::data(Direction dir, uint32_t sid, uint8_t flags,
   // dissector of its media type; the line-based text one names it.
   if (s.headers[d] && s.body_bytes[d] && s.method != "CONNECT" &&
       http2::text_lines_type(s.content_type[d])) {
-    info_ += " (" + s.content_type[d] + ")";
-    out_.frame_summary(clock.frame, "HTTP2", info_);
+    say(clock, " (" + s.content_type[d] + ")", false);
   }
 }
 

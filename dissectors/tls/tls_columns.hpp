@@ -41,11 +41,14 @@ struct Columns {
   void set(std::string_view text) {
     clear();
     info += text;
+    cap();
   }
   /// Appends with tshark's default separator (only after something).
   void append(std::string_view text) {
+    if (info.size() >= kMaxInfo) return;
     if (!info.empty()) info += ", ";
     info += text;
+    cap();
   }
   void put_fence() {
     fence = info.size();
@@ -53,6 +56,13 @@ struct Columns {
   }
 
  private:
+  // tshark keeps this much of the Info column (COL_MAX_INFO_LEN); a frame
+  // of thousands of tiny records must not rebuild an ever longer one.
+  static constexpr size_t kMaxInfo = 4096;
+  void cap() {
+    if (info.size() > kMaxInfo) info.resize(kMaxInfo);
+    if (fence > info.size()) fence = info.size();
+  }
   bool started = false;
 };
 
