@@ -55,9 +55,12 @@ TEST_CASE("HTTP packet list agrees with tshark") {
     const fs::path tsv = cap.string() + ".tshark.tsv";
     if (!fs::exists(tsv)) continue;
     std::map<uint64_t, std::pair<std::string, std::string>> ours;
-    std::istringstream out(run(sh_quote(tracelab_bin()) +
-                               " packets --json --no-progress " +
-                               sh_quote(cap.string())));
+    // tshark's list was made with the key log beside the capture.
+    const fs::path keys = cap.string() + ".keys";
+    std::istringstream out(run(
+        sh_quote(tracelab_bin()) + " packets --json --no-progress " +
+        (fs::exists(keys) ? "--keylog " + sh_quote(keys.string()) + " " : "") +
+        sh_quote(cap.string())));
     for (std::string line; std::getline(out, line);) {
       const auto j = nlohmann::json::parse(line, nullptr, false);
       if (j.is_object() && j.contains("no"))
@@ -86,9 +89,8 @@ TEST_CASE("HTTP packet list agrees with tshark") {
   MESSAGE("HTTP frames: " << frames << ", protocol exact " << protocol
                           << ", Info exact " << info << " (" << pct << "%)");
   INFO(misses);
-  // Measured: 491 of 493 (99.6%).  The two misses are HTTP inside TLS in
-  // http-redirect-https.pcapng, which tshark decrypts with the key log.
-  CHECK(pct >= 99.0);
+  // Every frame, the decrypted HTTPS ones of the samples included.
+  CHECK(info == frames);
 }
 
 TEST_CASE("extract writes every object tshark --export-objects http writes") {
@@ -160,8 +162,10 @@ TEST_CASE("extract writes every object tshark --export-objects http writes") {
   }
   MESSAGE("tshark objects: " << theirs_total
                              << ", excused (not HTTP bodies): " << excused);
-  CHECK(theirs_total > 300);
-  CHECK(excused == 18);
+  if (!shared_captures().empty()) {  // the counts of the shared corpus
+    CHECK(theirs_total > 300);
+    CHECK(excused == 18);
+  }
 }
 
 TEST_CASE(

@@ -200,5 +200,6 @@ TEST_CASE("every keyed TLS capture decrypts to tshark's plaintext") {
   }
   MESSAGE("decrypted " << streams << " streams in " << captures
                        << " keyed captures, equal to tshark's");
-  CHECK(captures >= 16);
+  // The keyed samples alone, or with the shared corpus's keyed captures.
+  CHECK(captures >= (shared_captures().empty() ? 8u : 20u));
 }
