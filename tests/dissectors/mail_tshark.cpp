@@ -85,6 +85,30 @@ void score_info(const fs::path& cap, const std::vector<std::string>& protocols,
   }
 }
 
+std::string InfoScore::summary() const {
+  std::ostringstream o;
+  o << frames << " frames, protocol exact " << protocol << ", Info exact "
+    << info << " (" << info_pct() << "%)";
+  return o.str();
+}
+
+InfoScore score_all(const std::vector<fs::path>& caps,
+                    const std::vector<std::string>& protocols) {
+  InfoScore s;
+  for (const auto& c : caps) score_info(c, protocols, s);
+  return s;
+}
+
+std::string first_missing_step(const std::vector<std::string>& ours,
+                               const std::vector<std::string>& theirs) {
+  size_t i = 0;
+  for (const auto& step : ours)
+    if (i < theirs.size() && step == theirs[i]) ++i;
+  if (i == theirs.size()) return {};
+  return theirs[i] + " (#" + std::to_string(i) + " of " +
+         std::to_string(theirs.size()) + ")";
+}
+
 std::vector<fs::path> mail_captures(const std::string& dir,
                                     const std::vector<std::string>& samples) {
   std::vector<fs::path> caps;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 //
-// SMTP and POP3 against tshark 4.0: the packet list of a protocol's frames
-// (the .tshark.tsv beside each capture) and the dialog tshark decodes.
+// SMTP, POP3 and IMAP against tshark 4.0: the packet list of a protocol's
+// frames (the .tshark.tsv beside each capture) and the dialog tshark decodes.
 #pragma once
 
 #include <filesystem>
@@ -16,12 +16,18 @@ struct InfoScore {
   double info_pct() const {
     return frames ? 100.0 * double(info) / double(frames) : 0.0;
   }
+  /// "N frames, protocol exact P, Info exact I (x%)".
+  std::string summary() const;
 };
 
 /// Adds the frames of `cap` whose tshark protocol starts with one of
 /// `protocols` ("SMTP" also counts "SMTP/IMF") to `s`.
 void score_info(const std::filesystem::path& cap,
                 const std::vector<std::string>& protocols, InfoScore& s);
+
+/// score_info over every capture of `caps`.
+InfoScore score_all(const std::vector<std::filesystem::path>& caps,
+                    const std::vector<std::string>& protocols);
 
 /// Captures in ../shared/captures/<dir> and the samples named `samples`.
 std::vector<std::filesystem::path> mail_captures(
@@ -40,5 +46,10 @@ std::vector<std::string> tshark_steps(const std::filesystem::path& cap,
 /// are commands (tshark also takes AUTH responses for commands).
 std::vector<std::string> our_steps(const std::filesystem::path& cap,
                                    const std::vector<std::string>& protocols);
+
+/// "" when tshark's steps appear in ours in the same order (ours may have
+/// more); else the first one missing and where it stands ("S:250 (#3 of 9)").
+std::string first_missing_step(const std::vector<std::string>& ours,
+                               const std::vector<std::string>& theirs);
 
 }  // namespace tracelab::test

@@ -23,12 +23,9 @@ std::vector<std::filesystem::path> pop3_captures() {
 TEST_CASE("POP packet list agrees with tshark") {
   const auto caps = pop3_captures();
   if (caps.empty()) return;
-  InfoScore s;
-  for (const auto& c : caps) score_info(c, {"POP"}, s);
+  const InfoScore s = score_all(caps, {"POP"});
   REQUIRE(s.frames > 0);
-  MESSAGE("POP frames: " << s.frames << ", protocol exact " << s.protocol
-                         << ", Info exact " << s.info << " (" << s.info_pct()
-                         << "%)");
+  MESSAGE("POP: " << s.summary());
   INFO(s.misses);
   // Every frame, including zeek-pop3.pcap's RETR segments that tshark shows
   // as messages of their own (parsed its way: imf_info_whole) and the POP3
@@ -54,11 +51,8 @@ TEST_CASE("POP3: every request and status tshark shows is in our events") {
       if (step[0] == 'S' || kVerbs.count(step.substr(2)))
         theirs.push_back(std::move(step));
     const auto ours = our_steps(cap, {"POP", "TLS"});
-    size_t i = 0;
-    for (const auto& step : ours)
-      if (i < theirs.size() && step == theirs[i]) ++i;
-    INFO("first missing: " << (i < theirs.size() ? theirs[i] : "") << " (#" << i
-                           << " of " << theirs.size() << ")");
-    CHECK(i == theirs.size());
+    const std::string missing = first_missing_step(ours, theirs);
+    INFO("first missing: " << missing);
+    CHECK(missing.empty());
   }
 }
