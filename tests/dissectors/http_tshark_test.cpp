@@ -18,17 +18,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<fs::path> http_captures() {
-  std::vector<fs::path> out;
-  const fs::path shared = shared_captures();
-  if (!shared.empty())
-    for (const auto& p : shared_capture_files())
-      if (p.parent_path().filename() == "http") out.push_back(p);
-  for (const auto& p : sample_capture_files())
-    if (p.filename().string().starts_with("http")) out.push_back(p);
-  return out;
-}
-
 // sha256 -> count of the regular files in `dir` (index.json left out).
 std::multiset<std::string> digests(const fs::path& dir) {
   std::multiset<std::string> out;
@@ -44,53 +33,18 @@ std::multiset<std::string> digests(const fs::path& dir) {
 }  // namespace
 
 TEST_CASE("HTTP packet list agrees with tshark") {
-  const auto caps = http_captures();
+  const auto caps = transfer_captures("http", "http");
   if (caps.empty()) {
     MESSAGE("no http captures (../shared absent): skipped");
     return;
   }
-  size_t frames = 0, protocol = 0, info = 0;
-  std::string misses;
-  for (const auto& cap : caps) {
-    const fs::path tsv = cap.string() + ".tshark.tsv";
-    if (!fs::exists(tsv)) continue;
-    std::map<uint64_t, std::pair<std::string, std::string>> ours;
-    // tshark's list was made with the key log beside the capture.
-    const fs::path keys = cap.string() + ".keys";
-    std::istringstream out(run(
-        sh_quote(tracelab_bin()) + " packets --json --no-progress " +
-        (fs::exists(keys) ? "--keylog " + sh_quote(keys.string()) + " " : "") +
-        sh_quote(cap.string())));
-    for (std::string line; std::getline(out, line);) {
-      const auto j = nlohmann::json::parse(line, nullptr, false);
-      if (j.is_object() && j.contains("no"))
-        ours[j["no"].get<uint64_t>()] = {j.value("protocol", ""),
-                                         j.value("info", "")};
-    }
-    std::istringstream ref(read_file(tsv));
-    for (std::string line; std::getline(ref, line);) {
-      std::vector<std::string> f;
-      std::istringstream cols(line);
-      for (std::string c; std::getline(cols, c, '\t');) f.push_back(c);
-      if (f.size() < 9 || !f[6].starts_with("HTTP")) continue;
-      ++frames;
-      const auto& mine = ours[std::stoull(f[0])];
-      protocol += mine.first == f[6];
-      const bool same = mine.first == f[6] && mine.second == f[8];
-      info += same;
-      if (!same && misses.size() < 2000)
-        misses += cap.filename().string() + " #" + f[0] + ": tshark " + f[6] +
-                  " '" + f[8] + "', ours " + mine.first + " '" + mine.second +
-                  "'\n";
-    }
-  }
-  REQUIRE(frames > 0);
-  const double pct = 100.0 * double(info) / double(frames);
-  MESSAGE("HTTP frames: " << frames << ", protocol exact " << protocol
-                          << ", Info exact " << info << " (" << pct << "%)");
-  INFO(misses);
+  const InfoAgreement a = info_agreement(caps, {"HTTP"});
+  REQUIRE(a.frames > 0);
+  MESSAGE("HTTP frames: " << a.frames << ", Info exact " << a.exact << " ("
+                          << a.percent() << "%)");
+  INFO(a.misses);
   // Every frame, the decrypted HTTPS ones of the samples included.
-  CHECK(info == frames);
+  CHECK(a.exact == a.frames);
 }
 
 TEST_CASE("extract writes every object tshark --export-objects http writes") {
@@ -98,7 +52,7 @@ TEST_CASE("extract writes every object tshark --export-objects http writes") {
     MESSAGE("tshark not found: skipped");
     return;
   }
-  const auto caps = http_captures();
+  const auto caps = transfer_captures("http", "http");
   if (caps.empty()) {
     MESSAGE("no http captures (../shared absent): skipped");
     return;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "transfer_oracle.hpp"
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -29,9 +30,12 @@ InfoAgreement info_agreement(const std::vector<fs::path>& caps,
     const fs::path tsv = cap.string() + ".tshark.tsv";
     if (!fs::exists(tsv)) continue;
     std::map<uint64_t, std::pair<std::string, std::string>> ours;
-    std::istringstream out(run(sh_quote(tracelab_bin()) +
-                               " packets --json --no-progress " +
-                               sh_quote(cap.string())));
+    // tshark's list was made with the key log beside the capture.
+    const fs::path keys = cap.string() + ".keys";
+    std::istringstream out(run(
+        sh_quote(tracelab_bin()) + " packets --json --no-progress " +
+        (fs::exists(keys) ? "--keylog " + sh_quote(keys.string()) + " " : "") +
+        sh_quote(cap.string())));
     for (std::string line; std::getline(out, line);) {
       const auto j = nlohmann::json::parse(line, nullptr, false);
       if (j.is_object() && j.contains("no"))
@@ -43,7 +47,11 @@ InfoAgreement info_agreement(const std::vector<fs::path>& caps,
       std::vector<std::string> f;
       std::istringstream cols(line);
       for (std::string c; std::getline(cols, c, '\t');) f.push_back(c);
-      if (f.size() < 9 || !protocols.count(f[6])) continue;
+      if (f.size() < 9 || std::none_of(protocols.begin(), protocols.end(),
+                                       [&](const std::string& p) {
+                                         return f[6].starts_with(p);
+                                       }))
+        continue;
       ++a.frames;
       const auto& mine = ours[std::stoull(f[0])];
       const bool same = mine.first == f[6] && mine.second == f[8];

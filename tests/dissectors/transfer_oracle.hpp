@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 //
-// Oracles shared by the FTP and TFTP tests: packet-list Info agreement with
-// tshark's .tshark.tsv on the frames of given protocols, the sha256 of the
+// Oracles shared by the HTTP, FTP and TFTP tests: packet-list Info agreement
+// with tshark's .tshark.tsv on the frames of given protocols, the sha256 of the
 // artifacts our sessions report, and of the objects tshark exports.
 #pragma once
 
@@ -25,8 +25,9 @@ struct InfoAgreement {
   }
 };
 
-/// Compares protocol and Info of every frame tshark labels with one of
-/// `protocols`.
+/// Compares protocol and Info of every frame whose tshark protocol starts
+/// with one of `protocols` ("HTTP" counts "HTTP/JSON" too), reading a keyed
+/// capture with its key log as tshark's list was made.
 InfoAgreement info_agreement(const std::vector<std::filesystem::path>& caps,
                              const std::set<std::string>& protocols);
 
