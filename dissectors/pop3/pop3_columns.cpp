@@ -60,18 +60,28 @@ bool Pop3Columns::server(std::string_view segment, std::string& info) {
     return false;
   }
   read_ += segment.size();
-  reassembled_.feed(segment);
-  if (whole_.size() + segment.size() <= kMaxWhole)
+  if (!whole_overflow_ && whole_.size() + segment.size() <= kMaxWhole) {
     whole_.append(segment);
-  else
-    whole_overflow_ = true;
+  } else {
+    // Too large to hold: the line-by-line summary takes over from here.
+    if (!whole_overflow_) {
+      whole_overflow_ = true;
+      reassembled_.feed(whole_);
+      std::string().swap(whole_);
+    }
+    reassembled_.feed(segment);
+  }
   if (read_ < total_) {
     info = "S: DATA fragment, " + std::to_string(segment.size()) +
            (segment.size() == 1 ? " byte" : " bytes");
     return false;
   }
-  reassembled_.finish();
-  info = whole_overflow_ ? reassembled_.info() : mail::imf_info_whole(whole_);
+  if (whole_overflow_) {
+    reassembled_.finish();
+    info = reassembled_.info();
+  } else {
+    info = mail::imf_info_whole(whole_);
+  }
   reassembled_ = mail::ImfSummary();
   whole_.clear();
   whole_overflow_ = false;
