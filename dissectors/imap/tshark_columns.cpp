@@ -246,7 +246,12 @@ void append_imf_info(std::string_view m, std::string& info, size_t& fence) {
   bool last = false;
   while (!last) {
     const size_t colon = m.find(':', start);
-    if (colon == npos) break;
+    if (colon == npos) {
+      // tshark's search result (-1) stands in the end offset: the text
+      // lines are then listed from the start of the message.
+      end = -1;
+      break;
+    }
     const std::string key = lower(m.substr(start, colon - start));
     start = colon + 1;
     end = field_end(m, start, last);
@@ -284,9 +289,10 @@ void append_imf_info(std::string_view m, std::string& info, size_t& fence) {
   size_t pos = 0;
   while (pos < body.size()) {
     size_t next;
-    const size_t len = line_end_or_rest(body, pos, next);
+    line_end_or_rest(body, pos, next);
     if (!info.empty()) info += ", ";
-    append_tshark_text_wsp(info, body.substr(pos, len));
+    // tshark formats each text line with its line end (shown as blanks).
+    append_tshark_text_wsp(info, body.substr(pos, next - pos));
     pos = next;
   }
 }

@@ -3,6 +3,8 @@
 
 #include <cctype>
 
+#include "imap/tshark_columns.hpp"
+
 namespace tracelab::pop3 {
 namespace {
 
@@ -80,7 +82,8 @@ bool Pop3Columns::server(std::string_view segment, std::string& info) {
     reassembled_.finish();
     info = reassembled_.info();
   } else {
-    info = mail::imf_info_whole(whole_);
+    size_t fence = 0;
+    imap::append_imf_info(whole_, info, fence);
   }
   reassembled_ = mail::ImfSummary();
   whole_.clear();

@@ -28,7 +28,7 @@ class Pop3Columns {
   bool message_request_ = false;
   uint64_t total_ = 0, read_ = 0;
   // The message so far, whole while it is small enough (tshark's IMF parse
-  // needs it whole: see imf_info_whole); beyond that it is handed to the
+  // needs it whole: see imap::append_imf_info); beyond that it goes to the
   // line-by-line summary, which reads the rest.
   static constexpr size_t kMaxWhole = 1 << 20;
   std::string whole_;

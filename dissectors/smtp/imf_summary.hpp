@@ -62,12 +62,6 @@ class ImfSummary {
   size_t parts_ = 0;
 };
 
-/// The Info tshark's IMF dissector gives a message (or a fragment of one)
-/// that it sees whole: the header block parsed its way (a field name runs
-/// to the next ':' even across line ends, so a fragment starting mid-line
-/// parses as tshark parses it), then the parts' types or the text lines.
-std::string imf_info_whole(std::string_view message);
-
 /// The text tshark's column shows for raw bytes: printable ASCII as is,
 /// CR, LF and TAB as "\r", "\n", "\t", other bytes as "\xNN".
 void append_column_text(std::string& out, std::string_view raw);

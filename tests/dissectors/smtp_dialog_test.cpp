@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "dissector_harness.hpp"
+#include "imap/tshark_columns.hpp"
 #include "smtp/imf_summary.hpp"
 #include "smtp/smtp_dissector.hpp"
 
@@ -235,31 +236,38 @@ TEST_CASE("IMF Info: from and subject in header order, MIME leaves shown") {
   CHECK(s.from() == "A <a@x>");
 }
 
+// tshark's IMF Info of a message held whole (the parser IMAP and POP share).
+std::string imf_info_whole(std::string_view m) {
+  std::string info;
+  size_t fence = 0;
+  imap::append_imf_info(m, info, fence);
+  return info;
+}
+
 TEST_CASE("IMF Info of a message piece seen whole is parsed tshark's way") {
   // A POP fragment that starts mid-line: the first "field name" runs from
   // the start to the first ':' across the blank line, so the header block
   // ends only at the second blank line.
-  CHECK(mail::imf_info_whole("tely!\r\n\r\nLog in at:\r\nhttps://x.example\r\n"
-                             "\r\nFor help: see\r\nthe FAQ\r\n") ==
+  CHECK(imf_info_whole("tely!\r\n\r\nLog in at:\r\nhttps://x.example\r\n"
+                       "\r\nFor help: see\r\nthe FAQ\r\n") ==
         "For help: see  , the FAQ  ");
   // A Content-Type cut by the end of the piece does not count: the field
   // never ended, so tshark lists every line from the start.  (The first
   // field's name is "junk\r\nFrom": From is not seen as From.)
-  CHECK(
-      mail::imf_info_whole("junk\r\nFrom: A <a@x>\r\nSubject: T\r\n"
-                           "Content-Type: multipart/alternative;\r\n b=\"x") ==
-      "subject: T, , junk  , From: A <a@x>  , Subject: T  , "
-      "Content-Type: multipart/alternative;  ,  b=\"x");
+  CHECK(imf_info_whole("junk\r\nFrom: A <a@x>\r\nSubject: T\r\n"
+                       "Content-Type: multipart/alternative;\r\n b=\"x") ==
+        "subject: T, , junk  , From: A <a@x>  , Subject: T  , "
+        "Content-Type: multipart/alternative;  ,  b=\"x");
   // A type without parameters is no type for tshark: the lines are shown.
-  CHECK(mail::imf_info_whole("Subject: S\r\nContent-Type: text/plain\r\n\r\n"
-                             "body\r\n") == "subject: S, , body  ");
+  CHECK(imf_info_whole("Subject: S\r\nContent-Type: text/plain\r\n\r\n"
+                       "body\r\n") == "subject: S, , body  ");
   // With parameters the media type names itself.
-  CHECK(mail::imf_info_whole("Subject: S\r\nContent-Type: text/plain; "
-                             "charset=us-ascii\r\n\r\nbody\r\n") ==
+  CHECK(imf_info_whole("Subject: S\r\nContent-Type: text/plain; "
+                       "charset=us-ascii\r\n\r\nbody\r\n") ==
         "subject: S,  (text/plain)");
   // A piece ending right after a field's CR LF: tshark takes the header
   // block as ended there and trims two more bytes off the value.
-  CHECK(mail::imf_info_whole("Subject: Testing\r\n") == "subject: Testi, ");
-  CHECK(mail::imf_info_whole("") == "");
-  CHECK(mail::imf_info_whole("no colon at all") == "no colon at all");
+  CHECK(imf_info_whole("Subject: Testing\r\n") == "subject: Testi, ");
+  CHECK(imf_info_whole("") == "");
+  CHECK(imf_info_whole("no colon at all") == "no colon at all");
 }
