@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cstring>
 
+#include "mime/ascii.hpp"
+
 namespace tracelab::imap {
 namespace {
 
@@ -86,12 +88,6 @@ long field_end(std::string_view m, size_t off, bool& last) {
   return -1;
 }
 
-std::string lower(std::string_view s) {
-  std::string r(s);
-  for (char& c : r) c = char(std::tolower(uint8_t(c)));
-  return r;
-}
-
 std::string_view trim(std::string_view s) {
   while (!s.empty() && ascii_space(s.front())) s.remove_prefix(1);
   while (!s.empty() && ascii_space(s.back())) s.remove_suffix(1);
@@ -100,11 +96,11 @@ std::string_view trim(std::string_view s) {
 
 // "text/plain; charset=..." -> "text/plain".
 std::string media_type_of(std::string_view value) {
-  return lower(trim(value.substr(0, value.find(';'))));
+  return mime::ascii_lower(trim(value.substr(0, value.find(';'))));
 }
 
 std::string param_of(std::string_view value, std::string_view name) {
-  const std::string low = lower(value);
+  const std::string low = mime::ascii_lower(value);
   size_t at = 0;
   while ((at = low.find(name, at)) != npos) {
     size_t p = at + name.size();
@@ -156,7 +152,8 @@ PartHeaders part_headers(std::string_view part) {
       pos = next;
     }
     const size_t colon = line.find(':');
-    if (colon != npos && lower(trim(line.substr(0, colon))) == "content-type") {
+    if (colon != npos &&
+        mime::ascii_lower(trim(line.substr(0, colon))) == "content-type") {
       h.type = media_type_of(line.substr(colon + 1));
       h.params = std::string(line.substr(colon + 1));
     }
@@ -252,7 +249,7 @@ void append_imf_info(std::string_view m, std::string& info, size_t& fence) {
       end = -1;
       break;
     }
-    const std::string key = lower(m.substr(start, colon - start));
+    const std::string key = mime::ascii_lower(m.substr(start, colon - start));
     start = colon + 1;
     end = field_end(m, start, last);
     if (end < 0) break;
@@ -271,7 +268,7 @@ void append_imf_info(std::string_view m, std::string& info, size_t& fence) {
       type = media_type_of(v);
       params = std::string(v);
     } else if (key == "content-transfer-encoding") {
-      encoding = lower(trim(v));
+      encoding = mime::ascii_lower(trim(v));
     }
     start = size_t(end);
   }

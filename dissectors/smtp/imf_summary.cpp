@@ -3,6 +3,7 @@
 
 #include <cctype>
 
+#include "mime/ascii.hpp"
 #include "mime/mime.hpp"
 
 namespace tracelab::mail {
@@ -27,13 +28,6 @@ std::string_view trim(std::string_view s) {
                         s.back() == '\r' || s.back() == '\n'))
     s.remove_suffix(1);
   return s;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 // The boundary parameter of a Content-Type value, quoted or not.
@@ -153,7 +147,7 @@ void ImfSummary::end_of_field() {
     std::string_view value = std::string_view(field_).substr(colon + 1);
     while (!value.empty() && (value[0] == ' ' || value[0] == '\t'))
       value.remove_prefix(1);
-    const std::string lname = lower(name);
+    const std::string lname = mime::ascii_lower(name);
     if (top_) {
       if (lname == "from" || lname == "subject") {
         info_head_ += lname;
@@ -169,7 +163,7 @@ void ImfSummary::end_of_field() {
     if (lname == "content-type") {
       if (top_) top_typed_ = true;
       std::string_view v = trim(value);
-      part_type_ = lower(trim(v.substr(0, v.find(';'))));
+      part_type_ = mime::ascii_lower(trim(v.substr(0, v.find(';'))));
       part_boundary_ = boundary_of(v);
     }
   }
