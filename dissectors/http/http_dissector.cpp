@@ -275,6 +275,12 @@ void HttpDissector::emit(Direction dir, const StreamClock& clock, Event&& e) {
 
 void HttpDissector::go_opaque(std::string_view why, const StreamClock& clock) {
   for (Side& s : sides_) {
+    // A body still being sent the other way (a pipelined request) ends
+    // here: what follows is no longer HTTP.
+    if (s.artifact)
+      out_.artifact_close(s.artifact,
+                          "truncated: the connection left HTTP first");
+    s.artifact = 0;
     s.state = State::Opaque;
     s.in_message = false;
   }

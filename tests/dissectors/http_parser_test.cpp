@@ -362,3 +362,20 @@ TEST_CASE("WebSocket after a 101: frames named as tshark names them") {
   CHECK(text);
   CHECK(bin);
 }
+
+TEST_CASE("a request body cut short by a 101 is closed as truncated") {
+  // The client is still sending its body when the server switches
+  // protocols: the body ends there, with a note saying why.
+  DissectorHarness h(registered("http"));
+  h.deliver(C2S,
+            "POST /up HTTP/1.1\r\nUpgrade: websocket\r\n"
+            "Content-Length: 100\r\n\r\nabc",
+            1);
+  h.deliver(
+      S2C, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n", 2);
+  h.end(EndReason::Fin, 3);
+  const Recorded& r = h.recorded();
+  REQUIRE(r.artifacts.size() == 1);
+  CHECK(r.artifacts[0].note == "truncated: the connection left HTTP first");
+  CHECK(r.artifact_bytes.begin()->second == "abc");
+}
