@@ -2,9 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Builds the libFuzzer targets with clang and runs each for SECONDS (default
 # 60), seeded from ../shared/captures when it is there.  Fails on a finding.
+# FUZZ_SEED (default 1) fixes libFuzzer's random seed so that a CI run can be
+# replayed; FUZZ_SEED=0 draws a fresh one, for longer hunts by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-60}
+SEED=${FUZZ_SEED:-1}
 JOBS=${JOBS:-$(nproc)}
 cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTRACELAB_FUZZ=ON -DTRACELAB_TESTS=OFF \
@@ -28,7 +31,7 @@ for bin in build-fuzz/fuzz/fuzz_*; do
   fi
   if [[ -d fuzz/corpus/$name ]]; then cp -r fuzz/corpus/"$name"/. "$corpus"/; fi
   echo "-- $name (${SECONDS_EACH}s)"
-  "$bin" -max_total_time="$SECONDS_EACH" -rss_limit_mb=2048 -timeout=10 \
+  "$bin" -seed="$SEED" -max_total_time="$SECONDS_EACH" -rss_limit_mb=2048 -timeout=10 \
     -artifact_prefix="$WORK/$name-" -print_final_stats=1 "$corpus" \
     >"$WORK/$name.log" 2>&1 || {
       tail -60 "$WORK/$name.log"
