@@ -285,6 +285,7 @@ DissectorInfo tftp_dissector_info() {
   DissectorInfo info;
   info.name = "tftp";
   info.udp_ports = {69};
+  info.datagrams = true;
   info.make = [](DissectorOutput& out) {
     return std::make_unique<TftpDissector>(out, nullptr);
   };

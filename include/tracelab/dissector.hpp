@@ -198,6 +198,10 @@ struct DissectorInfo {
   /// dissector chosen starts with those bytes (after an on_gap if the stream
   /// began with a hole).
   std::function<bool(Direction, std::span<const uint8_t>)> probe;
+  /// The transport the dissector reads: a byte stream (TCP) unless set.
+  /// Its probe runs only on sessions of that transport -- a DNS answer is
+  /// never tried as an SSLv2 record.
+  bool datagrams = false;
   std::function<std::unique_ptr<Dissector>(DissectorOutput&)> make;
   /// tshark's dissector for this protocol clears the Info column before it
   /// asks TCP for more bytes (TLS does), so a segment where an unfinished

@@ -51,7 +51,11 @@ void Conversation::choose_by_port() {
     }
   }
   for (const DissectorInfo& info : *ctx_.registry)
-    if (info.probe && info.make) probing_ = true;
+    if (probes_here(info)) probing_ = true;
+}
+
+bool Conversation::probes_here(const DissectorInfo& info) const {
+  return info.probe && info.make && info.datagrams != tcp_;
 }
 
 void Conversation::choose_by_probe(Direction dir,
@@ -61,7 +65,7 @@ void Conversation::choose_by_probe(Direction dir,
   if (bytes.empty() || (probed_dirs_ & bit)) return;
   probed_dirs_ |= bit;
   for (const DissectorInfo& info : *ctx_.registry) {
-    if (info.probe && info.make && info.probe(dir, bytes)) {
+    if (probes_here(info) && info.probe(dir, bytes)) {
       dissector_ = info.make(*this);
       bare_marker_ = info.bare_segment_marker;
       probing_ = false;

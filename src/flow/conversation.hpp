@@ -113,6 +113,8 @@ class Conversation : public DissectorOutput {
   };
   void push_event(Event&& e);
   void choose_by_port();
+  /// Whether `info`'s content probe applies to this session's transport.
+  bool probes_here(const DissectorInfo& info) const;
   void choose_by_probe(Direction dir, std::span<const uint8_t> bytes,
                        const StreamClock& clock);
   void present(Direction dir, std::span<const uint8_t> bytes,

@@ -82,7 +82,18 @@ std::vector<DissectorInfo> registry() {
   probed.make = [](DissectorOutput& o) {
     return std::make_unique<Talker>(o, "HELLO");
   };
-  return {byport, probed};
+  // A datagram protocol with the same greeting: UDP flows are probed by
+  // it, never by the stream dissector above.
+  DissectorInfo datagram;
+  datagram.name = "DGRAM";
+  datagram.datagrams = true;
+  datagram.probe = [](Direction, std::span<const uint8_t> b) {
+    return b.size() >= 5 && std::string(b.begin(), b.begin() + 5) == "HELLO";
+  };
+  datagram.make = [](DissectorOutput& o) {
+    return std::make_unique<Talker>(o, "DGRAM");
+  };
+  return {byport, probed, datagram};
 }
 
 struct Net {
@@ -161,6 +172,17 @@ TEST_CASE("other ports are probed on their first bytes") {
   REQUIRE(n.out.rows.size() == 2);
   CHECK(n.out.rows[0] == "3 HELLO HELLO there");
   CHECK(n.out.rows[1] == "4 HELLO hi");
+}
+
+TEST_CASE("probes run only on the transport their dissector reads") {
+  Net n;
+  n.send(L4::Udp, true, 40003, 9999, 0, 0, "HELLO datagram");
+  n.send(L4::Tcp, true, 40004, 9999, 10, kTcpSyn, "");
+  n.send(L4::Tcp, true, 40004, 9999, 11, kTcpAck, "HELLO stream");
+  n.table->finish(n.frame, 0);
+  REQUIRE(n.out.rows.size() == 2);
+  CHECK(n.out.rows[0] == "1 DGRAM HELLO datagram");
+  CHECK(n.out.rows[1] == "3 HELLO HELLO stream");
 }
 
 TEST_CASE("with dissection off, sessions are tracked without dissectors") {

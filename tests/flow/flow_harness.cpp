@@ -57,7 +57,10 @@ std::vector<DissectorInfo> recording_registry(
     out.push_back(std::make_shared<Recording>());
     return std::make_unique<RecordingDissector>(out.back(), policy);
   };
-  return {info};
+  // It records both transports: once as a stream dissector, once for UDP.
+  DissectorInfo datagrams = info;
+  datagrams.datagrams = true;
+  return {info, datagrams};
 }
 
 FlowHarness::FlowHarness(ReassemblyLimits limits, ConsumePolicy policy,

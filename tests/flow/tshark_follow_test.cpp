@@ -210,7 +210,9 @@ CaptureRun run_capture(const std::string& path) {
     made.push_back(std::make_shared<StreamLog>());
     return std::make_unique<LogDissector>(made.back());
   };
-  const std::vector<DissectorInfo> registry = {info};
+  DissectorInfo datagrams = info;  // UDP flows too
+  datagrams.datagrams = true;
+  const std::vector<DissectorInfo> registry = {info, datagrams};
   FlowTable::Options opt;
   opt.registry = &registry;
   FlowTable table(opt, &r.sessions, nullptr);
