@@ -10,6 +10,7 @@
 
 #include "tls_names.hpp"
 #include "tls_reader.hpp"
+#include "tracelab/text.hpp"
 
 namespace tracelab::tls {
 namespace {
@@ -97,17 +98,23 @@ std::string hex_u16(uint16_t v) {
   return b;
 }
 
+// Appends the first `max_bytes` of `bytes`' digest under `md`, in hex.
+void append_digest_hex(std::string& out, const EVP_MD* md,
+                       std::span<const uint8_t> bytes, size_t max_bytes) {
+  unsigned char d[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_Digest(bytes.data(), bytes.size(), d, &n, md, nullptr);
+  append_hex_bytes(out, {d, std::min<size_t>(n, max_bytes)});
+}
+
+std::span<const uint8_t> as_bytes(const std::string& s) {
+  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
+}
+
 std::string sha256_12(const std::string& s) {
   if (s.empty()) return "000000000000";
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  EVP_Digest(s.data(), s.size(), md, &n, EVP_sha256(), nullptr);
   std::string out;
-  char b[3];
-  for (unsigned i = 0; i < 6; ++i) {
-    std::snprintf(b, sizeof b, "%02x", md[i]);
-    out += b;
-  }
+  append_digest_hex(out, EVP_sha256(), as_bytes(s), 6);
   return out;
 }
 
@@ -125,26 +132,15 @@ void append_dashed(std::string& out, const std::vector<T>& v) {
 }  // namespace
 
 std::string resumption_key(std::span<const uint8_t> ticket) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  EVP_Digest(ticket.data(), ticket.size(), md, &n, EVP_sha256(), nullptr);
   std::string out = "tls-ticket:";
-  static const char hex[] = "0123456789abcdef";
-  for (unsigned i = 0; i < 16 && i < n; ++i) {
-    out += hex[md[i] >> 4];
-    out += hex[md[i] & 15];
-  }
+  append_digest_hex(out, EVP_sha256(), ticket, 16);
   return out;
 }
 
 std::string session_id_key(std::span<const uint8_t> id) {
   if (id.empty() || id.size() > 32) return {};
   std::string out = "tls-session-id:";
-  static const char hex[] = "0123456789abcdef";
-  for (uint8_t b : id) {
-    out += hex[b >> 4];
-    out += hex[b & 15];
-  }
+  append_hex_bytes(out, id);
   return out;
 }
 
@@ -266,15 +262,8 @@ std::string ja3s_string(const ServerHello& sh) {
 }
 
 std::string md5_hex(const std::string& s) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  EVP_Digest(s.data(), s.size(), md, &n, EVP_md5(), nullptr);
   std::string out;
-  char b[3];
-  for (unsigned i = 0; i < n; ++i) {
-    std::snprintf(b, sizeof b, "%02x", md[i]);
-    out += b;
-  }
+  append_digest_hex(out, EVP_md5(), as_bytes(s), EVP_MAX_MD_SIZE);
   return out;
 }
 
@@ -315,11 +304,12 @@ std::string ja4(const ClientHello& ch) {
       a += p.front();
       a += p.back();
     } else {  // first and last hex digits of the value
-      char h[3];
-      std::snprintf(h, sizeof h, "%02x", static_cast<unsigned char>(p.front()));
+      std::string h;
+      const uint8_t ends[2] = {static_cast<uint8_t>(p.front()),
+                               static_cast<uint8_t>(p.back())};
+      append_hex_bytes(h, ends);
       a += h[0];
-      std::snprintf(h, sizeof h, "%02x", static_cast<unsigned char>(p.back()));
-      a += h[1];
+      a += h[3];
     }
   }
   std::sort(suites.begin(), suites.end());

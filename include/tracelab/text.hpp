@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -28,6 +29,10 @@ inline void append_json_string(std::string& out, std::string_view text) {
   append_json_chars(out, text);
   out.push_back('"');
 }
+
+/// Appends `bytes` as lower-case hex, two digits each ("0a1b"): digests,
+/// keys and identifiers.
+void append_hex_bytes(std::string& out, std::span<const uint8_t> bytes);
 
 /// Fast unsigned/signed integer formatting (no locale, no allocation).
 void append_uint(std::string& out, uint64_t v);

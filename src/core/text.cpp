@@ -8,11 +8,15 @@ namespace {
 
 constexpr char kHex[] = "0123456789abcdef";
 
+void append_hex_byte(std::string& out, uint8_t b) {
+  out.push_back(kHex[b >> 4]);
+  out.push_back(kHex[b & 15]);
+}
+
 void append_hex_escape(std::string& out, uint8_t b) {
   out.push_back('\\');
   out.push_back('x');
-  out.push_back(kHex[b >> 4]);
-  out.push_back(kHex[b & 15]);
+  append_hex_byte(out, b);
 }
 
 // Length of a well-formed UTF-8 sequence starting at s[i] (2..4), or 0.
@@ -47,6 +51,11 @@ bool unsafe_code_point(uint32_t cp) {
 }
 
 }  // namespace
+
+void append_hex_bytes(std::string& out, std::span<const uint8_t> bytes) {
+  out.reserve(out.size() + 2 * bytes.size());
+  for (uint8_t b : bytes) append_hex_byte(out, b);
+}
 
 void append_display_text(std::string& out, std::string_view s) {
   for (size_t i = 0; i < s.size();) {

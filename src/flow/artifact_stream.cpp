@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "tracelab/text.hpp"
+
 namespace tracelab::flow {
 
 struct OpenArtifact::Hash {
@@ -20,12 +22,8 @@ struct OpenArtifact::Hash {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int n = 0;
     if (!ctx || EVP_DigestFinal_ex(ctx, md, &n) != 1) return {};
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out(size_t{n} * 2, '0');
-    for (unsigned int i = 0; i < n; ++i) {
-      out[2 * i] = kHex[md[i] >> 4];
-      out[2 * i + 1] = kHex[md[i] & 15];
-    }
+    std::string out;
+    append_hex_bytes(out, {md, n});
     return out;
   }
 };

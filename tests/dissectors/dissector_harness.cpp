@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "tracelab/text.hpp"
+
 namespace tracelab::test {
 
 namespace {
@@ -14,12 +16,8 @@ std::string sha256_hex(std::string_view b) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
   EVP_Digest(b.data(), b.size(), md, &n, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
-  for (unsigned int i = 0; i < n; ++i) {
-    out += kHex[md[i] >> 4];
-    out += kHex[md[i] & 15];
-  }
+  append_hex_bytes(out, {md, n});
   return out;
 }
 

@@ -87,6 +87,13 @@ TEST_CASE("TLS 1.3: version from supported_versions, encrypted flight") {
         "771,4866-4867-4865-255,0-11-10-35-22-23-13-43-45-51,"
         "29-23-30-25-24-256-257-258-259-260,0-1-2");
   CHECK(ch.sni == "example.ulfheim.net");
+  // JA4's ALPN part: first and last characters, or, when they are not
+  // alphanumeric, the first and last hex digits of the value.
+  CHECK(tls::ja4(ch).substr(0, 10) == "t13d041000");
+  ch.alpn = {"h2"};
+  CHECK(tls::ja4(ch).substr(8, 2) == "h2");
+  ch.alpn = {"\xab\x01\xcd"};
+  CHECK(tls::ja4(ch).substr(8, 2) == "ad");
 }
 
 TEST_CASE("SSLv2 hello, server hello and master key") {
