@@ -9,6 +9,8 @@
 #include "imap/mail_artifacts.hpp"
 #include "imap/syntax.hpp"
 #include "imap/tshark_columns.hpp"
+#include "lines/start_tls.hpp"
+#include "mime/ascii.hpp"
 #include "mime/mime.hpp"
 
 namespace tracelab {
@@ -81,26 +83,17 @@ class ImapDissector final : public Dissector {
       out_.set_protocol("IMAP");
     }
     Side& s = side(dir);
-    if (tls_pending_) {
-      // After an accepted STARTTLS either the TLS layer took over and this
-      // is plaintext, or nobody could and these are TLS records: then the
-      // rest of the session is not IMAP.
-      tls_pending_ = false;
-      const bool record =
-          data.size() >= 2 &&
-          ((data[0] == 0x16 && data[1] == 0x03) || (data[0] & 0x80));
-      if (record) tls_ = true;
-    }
+    const bool tls = start_tls_.opaque(dir, data, clock, out_);
     const size_t fresh_from = std::min(s.left, data.size());
-    if (!tls_) columns(dir, data.subspan(fresh_from));
+    if (!tls) columns(dir, data.subspan(fresh_from));
     size_t used = data.size();
-    if (!tls_) used = s.frag.feed(data, s);
+    if (!tls) used = s.frag.feed(data, s);
     // After a hand-over the flow layer passes what we left to TLS.
-    s.left = tls_pending_ ? 0 : data.size() - used;
+    s.left = start_tls_.pending() ? 0 : data.size() - used;
     Consumed c;
     c.bytes = used;
-    c.mid_pdu = !tls_ && (s.frag.mid_unit() || !s.unit.empty() ||
-                          cols_pending_[dir == Direction::ClientToServer]);
+    c.mid_pdu = !tls && (s.frag.mid_unit() || !s.unit.empty() ||
+                         cols_pending_[dir == Direction::ClientToServer]);
     return c;
   }
 
@@ -128,7 +121,8 @@ class ImapDissector final : public Dissector {
     if (dir == Direction::ClientToServer) {
       size_t pos = 0;
       imap::next_token(before, pos);  // tag
-      if (imap::upper(imap::next_token(before, pos)) != "APPEND") return false;
+      if (mime::ascii_upper(imap::next_token(before, pos)) != "APPEND")
+        return false;
       mail_.begin(dir, "", "", clock_.frame, spec.size);
       return true;
     }
@@ -200,7 +194,7 @@ class ImapDissector final : public Dissector {
       auth_line(line);
       return;
     }
-    if (idle_ && imap::upper(line) == "DONE") {
+    if (idle_ && mime::ascii_upper(line) == "DONE") {
       idle_ = false;
       Event e = make_event(Direction::ClientToServer, "command");
       e.command = "DONE";
@@ -209,8 +203,9 @@ class ImapDissector final : public Dissector {
     }
     size_t pos = 0;
     const std::string_view tag = imap::next_token(line, pos);
-    std::string verb = imap::upper(imap::next_token(line, pos));
-    if (verb == "UID") verb += " " + imap::upper(imap::next_token(line, pos));
+    std::string verb = mime::ascii_upper(imap::next_token(line, pos));
+    if (verb == "UID")
+      verb += " " + mime::ascii_upper(imap::next_token(line, pos));
     std::string_view args = line.substr(pos);
     Event e = make_event(Direction::ClientToServer, "command");
     e.command = verb;
@@ -224,7 +219,7 @@ class ImapDissector final : public Dissector {
       imap::append_quoted(e.args, user);
     } else if (verb == "AUTHENTICATE") {
       size_t ap = 0;
-      auth_mech_ = imap::upper(imap::next_token(args, ap));
+      auth_mech_ = mime::ascii_upper(imap::next_token(args, ap));
       auth_step_ = 0;
       e.args = auth_mech_;
       auth_tag_ = std::string(tag);
@@ -305,7 +300,7 @@ class ImapDissector final : public Dissector {
     Event e = make_event(Direction::ServerToClient, "response");
     e.args = std::string(tag);
     e.status = status.empty()
-                   ? imap::upper(line.substr(status_at, pos - status_at))
+                   ? mime::ascii_upper(line.substr(status_at, pos - status_at))
                    : status;
     e.text = std::string(line.substr(pos));
     if (tag == "*") {
@@ -356,8 +351,7 @@ class ImapDissector final : public Dissector {
       for (Side& s : sides_) s.reset();
       cols_.reset(true);
       cols_.reset(false);
-      tls_pending_ = true;
-      out_.start_tls();
+      start_tls_.accepted(out_, "STARTTLS");
     }
   }
 
@@ -373,8 +367,7 @@ class ImapDissector final : public Dissector {
   int auth_step_ = 0;
   bool idle_ = false;
   bool named_ = false;
-  bool tls_ = false;          // TLS that nobody decrypts: stop parsing
-  bool tls_pending_ = false;  // STARTTLS accepted, hand-over requested
+  lines::StartTls start_tls_;
 };
 
 void Side::on_line(std::string_view line, bool truncated) {

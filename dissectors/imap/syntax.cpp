@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "imap/syntax.hpp"
 
-#include <cctype>
+
+#include "mime/ascii.hpp"
 
 namespace tracelab::imap {
 
@@ -30,14 +31,8 @@ std::string next_astring(std::string_view s, size_t& pos) {
   return out;
 }
 
-std::string upper(std::string_view s) {
-  std::string r(s);
-  for (char& c : r) c = char(std::toupper(uint8_t(c)));
-  return r;
-}
-
 std::string status_word(std::string_view token) {
-  const std::string u = upper(token);
+  const std::string u = mime::ascii_upper(token);
   if (u == "OK" || u == "NO" || u == "BAD" || u == "PREAUTH" || u == "BYE")
     return u;
   return {};
@@ -65,7 +60,7 @@ FetchItem fetch_item_before_literal(std::string_view line) {
     if (depth == 0 && (c == ' ' || c == '(')) break;
     --i;
   }
-  const std::string item = upper(line.substr(i));
+  const std::string item = mime::ascii_upper(line.substr(i));
   FetchItem f;
   const auto section = [&](std::string_view s) {
     return item.rfind("BODY[" + std::string(s), 0) == 0 ||
@@ -93,7 +88,8 @@ FetchItem fetch_item_before_literal(std::string_view line) {
 uint64_t fetch_number(std::string_view s) {
   size_t pos = 0;
   const std::string_view num = next_token(s, pos);
-  if (upper(next_token(s, pos)) != "FETCH" || num.empty() || num.size() > 19)
+  if (mime::ascii_upper(next_token(s, pos)) != "FETCH" || num.empty() ||
+      num.size() > 19)
     return 0;
   uint64_t n = 0;
   for (char c : num) {

@@ -19,9 +19,6 @@ std::string_view next_token(std::string_view s, size_t& pos);
 /// Literals were already turned into quoted strings by the dissector.
 std::string next_astring(std::string_view s, size_t& pos);
 
-/// `s` with ASCII letters upper-cased.
-std::string upper(std::string_view s);
-
 /// "OK", "NO", "BAD", "PREAUTH", "BYE" (any case) in upper case, else "".
 std::string status_word(std::string_view token);
 

@@ -15,6 +15,13 @@ inline std::string ascii_lower(std::string_view s) {
   return r;
 }
 
+inline std::string ascii_upper(std::string_view s) {
+  std::string r(s);
+  for (char& c : r)
+    if (c >= 'a' && c <= 'z') c = char(c - 'a' + 'A');
+  return r;
+}
+
 /// The value of a hex digit, -1 for anything else.
 inline int hex_digit(char c) {
   if (c >= '0' && c <= '9') return c - '0';

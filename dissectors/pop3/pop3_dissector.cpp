@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "pop3/pop3_dissector.hpp"
 
-#include <cctype>
 #include <deque>
 #include <set>
 
 #include "lines/bounded_line.hpp"
+#include "lines/start_tls.hpp"
+#include "mime/ascii.hpp"
 #include "pop3/pop3_columns.hpp"
 #include "smtp/auth.hpp"
 #include "smtp/dot_stuffing.hpp"
@@ -18,13 +19,6 @@ constexpr size_t kMaxLine = 4096;      // command / status line kept
 constexpr size_t kMaxListing = 4096;   // text of a listing kept
 constexpr size_t kMaxPending = 256;    // commands awaiting replies
 constexpr size_t kMaxMarked = 100000;  // DELE marks tracked
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string_view as_text(std::span<const uint8_t> d) {
   return {reinterpret_cast<const char*>(d.data()), d.size()};
@@ -41,21 +35,13 @@ class Pop3Dissector final : public Dissector {
 
   Consumed on_data(Direction dir, std::span<const uint8_t> data,
                    const StreamClock& clock) override {
-    if (opaque_tls_) return {data.size(), 0, false};
     if (!named_) {
       out_.set_protocol("POP");
       named_ = true;
     }
-    const std::string_view seg = as_text(data);
-    if (tls_pending_ && !seg.empty() && seg[0] == 0x16) {
-      opaque_tls_ = true;
-      Event e = make(dir, "tls");
-      e.frame = clock.frame;
-      e.text = "TLS follows (STLS); not parsed";
-      out_.event(std::move(e));
+    if (start_tls_.opaque(dir, data, clock, out_))
       return {data.size(), 0, false};
-    }
-    tls_pending_ = false;
+    const std::string_view seg = as_text(data);
     clock_ = clock;
     std::string info;
     bool imf;
@@ -127,7 +113,7 @@ class Pop3Dissector final : public Dissector {
       return;
     }
     const size_t sp = line.find(' ');
-    std::string verb = upper(line.substr(0, sp));
+    std::string verb = mime::ascii_upper(line.substr(0, sp));
     const std::string_view args =
         sp == std::string_view::npos ? std::string_view{} : line.substr(sp + 1);
     Event e = make(Direction::ClientToServer, "command");
@@ -141,7 +127,7 @@ class Pop3Dissector final : public Dissector {
     } else if (verb == "AUTH" && !args.empty()) {
       // A mechanism: the SASL exchange follows.
       const size_t sp2 = args.find(' ');
-      sasl_mech_ = upper(args.substr(0, sp2));
+      sasl_mech_ = mime::ascii_upper(args.substr(0, sp2));
       sasl_ = true;
       sasl_awaiting_server_ = true;
       sasl_step_ = 0;
@@ -304,8 +290,7 @@ class Pop3Dissector final : public Dissector {
     } else if (v == "STLS") {
       pending_.clear();
       client_line_.clear();
-      tls_pending_ = true;
-      out_.start_tls();
+      start_tls_.accepted(out_, "STLS");
     }
   }
 
@@ -328,8 +313,7 @@ class Pop3Dissector final : public Dissector {
   bool sasl_awaiting_server_ = false;
   std::string sasl_mech_;
   int sasl_step_ = 0;
-  bool tls_pending_ = false;
-  bool opaque_tls_ = false;
+  lines::StartTls start_tls_;
   bool named_ = false;
 };
 
@@ -338,7 +322,8 @@ bool looks_like_pop3(Direction dir, std::span<const uint8_t> d) {
   if (dir == Direction::ServerToClient)
     return s.starts_with("+OK ") && (s.find("POP") != std::string_view::npos ||
                                      s.find("pop") != std::string_view::npos);
-  return upper(s.substr(0, 5)) == "CAPA\r" || upper(s.substr(0, 5)) == "USER ";
+  return mime::ascii_upper(s.substr(0, 5)) == "CAPA\r" ||
+         mime::ascii_upper(s.substr(0, 5)) == "USER ";
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 #include <deque>
 
 #include "lines/bounded_line.hpp"
+#include "lines/start_tls.hpp"
+#include "mime/ascii.hpp"
 #include "smtp/auth.hpp"
 #include "smtp/dot_stuffing.hpp"
 #include "smtp/mail_message.hpp"
@@ -21,13 +23,6 @@ constexpr size_t kMaxWaitNoLine = 65536;  // bytes held waiting for a line end
 constexpr size_t kMaxReplyLines = 64;     // lines of one reply kept
 constexpr size_t kMaxPending = 256;       // commands awaiting replies
 
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string_view as_text(std::span<const uint8_t> d) {
   return {reinterpret_cast<const char*>(d.data()), d.size()};
 }
@@ -38,21 +33,13 @@ class SmtpDissector final : public Dissector {
 
   Consumed on_data(Direction dir, std::span<const uint8_t> data,
                    const StreamClock& clock) override {
-    if (opaque_tls_) return {data.size(), 0, false};
     if (!named_) {
       out_.set_protocol("SMTP");
       named_ = true;
     }
-    const std::string_view pdu = as_text(data);
-    if (tls_pending_ && !pdu.empty() && pdu[0] == 0x16) {
-      // STARTTLS was accepted but nobody decrypts: stop parsing.
-      opaque_tls_ = true;
-      Event e = make(dir, "tls", clock);
-      e.text = "TLS follows (STARTTLS); not parsed";
-      out_.event(std::move(e));
+    if (start_tls_.opaque(dir, data, clock, out_))
       return {data.size(), 0, false};
-    }
-    tls_pending_ = false;
+    const std::string_view pdu = as_text(data);
     // As tshark does, wait until the first line of a delivery is complete.
     if (pdu.find('\n') == std::string_view::npos && pdu.size() < kMaxWaitNoLine)
       return {0, 0, true};
@@ -176,7 +163,7 @@ class SmtpDissector final : public Dissector {
       return;
     }
     const size_t sp = line.find(' ');
-    std::string verb = upper(line.substr(0, sp));
+    std::string verb = mime::ascii_upper(line.substr(0, sp));
     std::string_view args =
         sp == std::string_view::npos ? std::string_view{} : line.substr(sp + 1);
     Event e = make(Direction::ClientToServer, "command", clock_);
@@ -184,7 +171,7 @@ class SmtpDissector final : public Dissector {
     e.args.assign(args);
     if (verb == "AUTH") {
       const size_t sp2 = args.find(' ');
-      auth_mech_ = upper(args.substr(0, sp2));
+      auth_mech_ = mime::ascii_upper(args.substr(0, sp2));
       auth_step_ = 0;
       auth_active_ = true;
       awaiting_auth_reply_ = true;
@@ -209,7 +196,7 @@ class SmtpDissector final : public Dissector {
              std::isdigit(static_cast<unsigned char>(args[i])) &&
              n < (uint64_t{1} << 40))
         n = n * 10 + static_cast<uint64_t>(args[i++] - '0');
-      bdat_last_ = upper(args).find("LAST") != std::string::npos;
+      bdat_last_ = mime::ascii_upper(args).find("LAST") != std::string::npos;
       if (!message_.active()) {
         message_.begin();
         gap_bytes_ = 0;
@@ -314,8 +301,7 @@ class SmtpDissector final : public Dissector {
       pending_.clear();
       mode_ = Mode::Commands;
       client_line_.clear();
-      tls_pending_ = true;
-      out_.start_tls();
+      start_tls_.accepted(out_, "STARTTLS");
     }
     reply_lines_.clear();
   }
@@ -339,8 +325,7 @@ class SmtpDissector final : public Dissector {
   bool awaiting_auth_reply_ = false;
   std::string auth_mech_;
   int auth_step_ = 0;
-  bool tls_pending_ = false;
-  bool opaque_tls_ = false;
+  lines::StartTls start_tls_;
   bool named_ = false;
 };
 
@@ -350,7 +335,7 @@ bool looks_like_smtp(Direction dir, std::span<const uint8_t> d) {
     return s.size() >= 4 && (s.starts_with("220 ") || s.starts_with("220-")) &&
            (s.find("SMTP") != std::string_view::npos ||
             s.find("smtp") != std::string_view::npos);
-  const std::string u = upper(s.substr(0, 5));
+  const std::string u = mime::ascii_upper(s.substr(0, 5));
   return u == "EHLO " || u == "HELO ";
 }
 
