@@ -124,11 +124,7 @@ class FtpControl final : public Dissector {
 
   Event note_event(Direction dir, const StreamClock& clock,
                    std::string text) const {
-    Event e;
-    e.frame = clock.frame;
-    e.ts_ns = clock.ts_ns;
-    e.dir = dir;
-    e.kind = "note";
+    Event e = step_event(dir, "note", clock);
     e.text = std::move(text);
     return e;
   }
@@ -147,11 +143,7 @@ class FtpControl final : public Dissector {
       c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     std::string args(sp == std::string_view::npos ? std::string_view{}
                                                   : l.substr(sp + 1));
-    Event e;
-    e.frame = clock.frame;
-    e.ts_ns = clock.ts_ns;
-    e.dir = Direction::ClientToServer;
-    e.kind = "command";
+    Event e = step_event(Direction::ClientToServer, "command", clock);
     e.command = verb;
     if (verb == "PASS" || verb == "ACCT")
       e.secret = args;
@@ -212,11 +204,7 @@ class FtpControl final : public Dissector {
   void finish_reply(const StreamClock& clock) {
     const int code = multi_code_;
     multi_code_ = -1;
-    Event e;
-    e.frame = clock.frame;
-    e.ts_ns = clock.ts_ns;
-    e.dir = Direction::ServerToClient;
-    e.kind = "reply";
+    Event e = step_event(Direction::ServerToClient, "reply", clock);
     if (code > 0) e.code = code;
     e.text = reply_text_;
     Pending p;

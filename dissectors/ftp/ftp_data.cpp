@@ -108,11 +108,7 @@ class FtpData final : public Dissector {
       note = "starts at byte " + std::to_string(rest_) + " (REST)";
     out_.artifact_close(artifact_, note);
     if (!listing_.empty()) {
-      Event e;
-      e.frame = clock.frame;
-      e.ts_ns = clock.ts_ns;
-      e.dir = dir_;
-      e.kind = "listing";
+      Event e = step_event(dir_, "listing", clock);
       e.command = verb_;
       e.args = arg_;
       e.text = listing_;
@@ -154,11 +150,7 @@ class FtpData final : public Dissector {
     a.name = arg_.empty() ? verb_ : arg_;
     if (is_listing(verb_) || type_ == 'A') a.media_type = "text/plain";
     artifact_ = out_.artifact_open(std::move(a), clock.frame);
-    Event e;
-    e.frame = clock.frame;
-    e.ts_ns = clock.ts_ns;
-    e.dir = dir;
-    e.kind = "transfer";
+    Event e = step_event(dir, "transfer", clock);
     e.command = verb_;
     e.args = arg_;
     e.text = setup_.mode.empty() ? "EPRT" : setup_.mode;

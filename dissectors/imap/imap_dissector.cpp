@@ -170,12 +170,7 @@ class ImapDissector final : public Dissector {
   }
 
   Event make_event(Direction dir, const char* kind) {
-    Event e;
-    e.frame = clock_.frame;
-    e.ts_ns = clock_.ts_ns;
-    e.dir = dir;
-    e.kind = kind;
-    return e;
+    return step_event(dir, kind, clock_);
   }
 
   void state_event(State s, std::string_view args = {}) {

@@ -79,12 +79,7 @@ class Pop3Dissector final : public Dissector {
   enum class Body : uint8_t { None, Listing, Message };
 
   Event make(Direction dir, const char* kind) const {
-    Event e;
-    e.frame = clock_.frame;
-    e.ts_ns = clock_.ts_ns;
-    e.dir = dir;
-    e.kind = kind;
-    return e;
+    return step_event(dir, kind, clock_);
   }
 
   // ---- client ------------------------------------------------------------

@@ -84,15 +84,6 @@ class SmtpDissector final : public Dissector {
  private:
   enum class Mode : uint8_t { Commands, Data, Bdat };
 
-  Event make(Direction dir, const char* kind, const StreamClock& c) const {
-    Event e;
-    e.frame = c.frame;
-    e.ts_ns = c.ts_ns;
-    e.dir = dir;
-    e.kind = kind;
-    return e;
-  }
-
   // ---- client ------------------------------------------------------------
 
   void client_bytes(std::string_view d) {
@@ -137,7 +128,7 @@ class SmtpDissector final : public Dissector {
     }
     const uint64_t size = message_.size();
     message_.end(note, clock_.frame);
-    Event e = make(Direction::ClientToServer, "message", clock_);
+    Event e = step_event(Direction::ClientToServer, "message", clock_);
     e.args = std::to_string(size) + " bytes";
     e.text = message_.summary().readable_subject();
     if (!note.empty()) e.note = note;
@@ -166,7 +157,7 @@ class SmtpDissector final : public Dissector {
     std::string verb = mime::ascii_upper(line.substr(0, sp));
     std::string_view args =
         sp == std::string_view::npos ? std::string_view{} : line.substr(sp + 1);
-    Event e = make(Direction::ClientToServer, "command", clock_);
+    Event e = step_event(Direction::ClientToServer, "command", clock_);
     e.command = verb;
     e.args.assign(args);
     if (verb == "AUTH") {
@@ -215,7 +206,7 @@ class SmtpDissector final : public Dissector {
   }
 
   void auth_response(std::string_view line) {
-    Event e = make(Direction::ClientToServer, "auth", clock_);
+    Event e = step_event(Direction::ClientToServer, "auth", clock_);
     awaiting_auth_reply_ = true;
     if (line == "*") {
       e.args = "cancelled";
@@ -258,7 +249,7 @@ class SmtpDissector final : public Dissector {
 
   void reply_done() {
     const int code = reply_code_;
-    Event e = make(Direction::ServerToClient, "reply", clock_);
+    Event e = step_event(Direction::ServerToClient, "reply", clock_);
     e.code = code;
     for (size_t i = 0; i < reply_lines_.size(); ++i) {
       if (i) e.text += " | ";
@@ -283,7 +274,7 @@ class SmtpDissector final : public Dissector {
       awaiting_auth_reply_ = false;
     }
     if (answers == "EHLO" && code == 250 && reply_lines_.size() > 1) {
-      Event x = make(Direction::ServerToClient, "extensions", clock_);
+      Event x = step_event(Direction::ServerToClient, "extensions", clock_);
       for (size_t i = 1; i < reply_lines_.size(); ++i) {
         if (i > 1) x.args += ", ";
         x.args += reply_lines_[i];

@@ -80,11 +80,7 @@ class TftpDissector final : public Dissector {
  private:
   Event& event(Direction dir, const StreamClock& clock, const char* kind,
                std::string text) {
-    Event e;
-    e.frame = clock.frame;
-    e.ts_ns = clock.ts_ns;
-    e.dir = dir;
-    e.kind = kind;
+    Event e = step_event(dir, kind, clock);
     e.text = std::move(text);
     pending_ = std::move(e);
     return pending_;

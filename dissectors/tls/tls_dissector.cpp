@@ -152,11 +152,7 @@ void TlsDissector::publish(uint64_t frame) {
 void TlsDissector::emit(Direction dir, const StreamClock& clock,
                         std::string kind, std::string text, std::string args,
                         std::string note) {
-  Event e;
-  e.frame = clock.frame;
-  e.ts_ns = clock.ts_ns;
-  e.dir = dir;
-  e.kind = std::move(kind);
+  Event e = step_event(dir, std::move(kind), clock);
   e.text = std::move(text);
   e.args = std::move(args);
   e.note = std::move(note);

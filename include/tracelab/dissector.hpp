@@ -183,6 +183,18 @@ class Dissector {
                        const StreamClock& /*clock*/) {}
 };
 
+/// A dialog step of `kind` in direction `dir`, stamped with `clock`'s frame
+/// and time; the dissector fills in the rest.
+inline Event step_event(Direction dir, std::string kind,
+                        const StreamClock& clock) {
+  Event e;
+  e.frame = clock.frame;
+  e.ts_ns = clock.ts_ns;
+  e.dir = dir;
+  e.kind = std::move(kind);
+  return e;
+}
+
 /// How the flow layer picks a dissector for a new session.
 struct DissectorInfo {
   std::string name;                 ///< "smtp", "http"...
