@@ -15,10 +15,12 @@ DissectorInfo tftp_dissector_info();
 DissectorInfo smtp_dissector_info();
 DissectorInfo pop3_dissector_info();
 DissectorInfo http2_dissector_info();
+DissectorInfo dns_dissector_info();
 
 const std::vector<DissectorInfo>& dissector_registry() {
   static const std::vector<DissectorInfo> all = {
       // Application dissectors register here, one line each.
+      // clang-format off
       http_dissector_info(),
       tls_dissector_info(),
       imap_dissector_info(),
@@ -27,6 +29,8 @@ const std::vector<DissectorInfo>& dissector_registry() {
       smtp_dissector_info(),
       pop3_dissector_info(),
       http2_dissector_info(),
+      dns_dissector_info(),
+      // clang-format on
   };
   return all;
 }

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+//
+// DNS over UDP, and its multicast (mDNS, port 5353) and link-local (LLMNR,
+// port 5355) forms, which share the message format.  Each datagram is one
+// message: the packet list gets tshark's Info ("Standard query response
+// 0x1a2b A example.com A 93.184.216.34"), the dialog a query or an answer
+// step, and an answer says which query it answers and how long that took.
+#include <cstdio>
+#include <deque>
+#include <memory>
+#include <string>
+
+#include "dns_message.hpp"
+#include "tracelab/dissector.hpp"
+
+namespace tracelab {
+namespace {
+
+constexpr size_t kMaxOutstanding = 64;  // queries remembered per flow
+
+enum class Flavour : uint8_t { Dns, Mdns, Llmnr };
+
+const char* protocol_name(Flavour f) {
+  switch (f) {
+    case Flavour::Mdns: return "MDNS";
+    case Flavour::Llmnr: return "LLMNR";
+    case Flavour::Dns: break;
+  }
+  return "DNS";
+}
+
+// RFC 1035 / 1996 / 2136 / 8490 mnemonics, for the dialog's verb.
+std::string opcode_mnemonic(unsigned opcode) {
+  switch (opcode) {
+    case 0: return "QUERY";
+    case 1: return "IQUERY";
+    case 2: return "STATUS";
+    case 4: return "NOTIFY";
+    case 5: return "UPDATE";
+    case 6: return "DSO";
+    default: return "OPCODE" + std::to_string(opcode);
+  }
+}
+
+// The packet list's Info, as tshark 4.0 writes it.
+void append_info(const dns::Message& m, Flavour f, std::string& info) {
+  info = dns::opcode_name(m.opcode());
+  if (m.response()) info += " response";
+  char id[8];
+  std::snprintf(id, sizeof id, " 0x%04x", m.id);
+  info += id;
+  if (m.response() && m.rcode()) info += ' ' + dns::rcode_name(m.rcode());
+  for (const dns::Question& q : m.questions) {
+    info += ' ' + dns::type_name(q.type) + ' ' + q.name;
+    if (f == Flavour::Mdns)
+      info += (q.cls & 0x8000) ? ", \"QU\" question" : ", \"QM\" question";
+  }
+  for (const dns::Record& r : m.records) {
+    info += ' ' + dns::type_name(r.type);
+    if (f == Flavour::Mdns && (r.cls & 0x8000)) info += ", cache flush";
+    if (r.shown == dns::Shown::Owner) info += ' ' + r.owner;
+    if (r.shown == dns::Shown::Data && !r.data.empty()) info += ' ' + r.data;
+  }
+  if (m.malformed) info += "[Malformed Packet]";
+}
+
+class DnsDissector final : public Dissector {
+ public:
+  explicit DnsDissector(DissectorOutput& out) : out_(out) {}
+
+  Consumed on_data(Direction dir, std::span<const uint8_t> d,
+                   const StreamClock& clock) override {
+    if (!named_) {  // the output may still be under construction at make()
+      named_ = true;
+      flavour_ = flavour_of(out_.server_end().port, out_.client_end().port);
+      out_.set_protocol(protocol_name(flavour_));
+    }
+    dns::Message m;
+    if (!dns::parse(d, m)) {
+      out_.frame_summary(clock.frame, protocol_name(flavour_),
+                         "[Malformed Packet]");
+      return {d.size(), 0, false};
+    }
+    append_info(m, flavour_, info_);
+    out_.frame_summary(clock.frame, protocol_name(flavour_), info_);
+    m.response() ? answer(dir, m, clock) : query(dir, m, clock);
+    return {d.size(), 0, false};
+  }
+
+  void on_gap(Direction, uint64_t, const StreamClock&) override {}
+  void on_end(EndReason, const StreamClock&) override {}
+
+ private:
+  struct Asked {
+    uint16_t id;
+    uint64_t frame;
+    int64_t ts_ns;
+  };
+
+  static Flavour flavour_of(uint16_t server, uint16_t client) {
+    for (uint16_t p : {server, client}) {
+      if (p == 5353) return Flavour::Mdns;
+      if (p == 5355) return Flavour::Llmnr;
+    }
+    return Flavour::Dns;
+  }
+
+  void query(Direction dir, const dns::Message& m, const StreamClock& c) {
+    Event e = step_event(dir, "query", c);
+    e.command = opcode_mnemonic(m.opcode());
+    for (const dns::Question& q : m.questions) {
+      if (!e.args.empty()) e.args += ", ";
+      e.args += dns::type_name(q.type) + ' ' + q.name;
+    }
+    char id[16];
+    std::snprintf(id, sizeof id, "id 0x%04x", m.id);
+    e.text = id;
+    if (m.malformed) e.note = "the message is cut short or damaged";
+    out_.event(std::move(e));
+    if (asked_.size() == kMaxOutstanding) asked_.pop_front();
+    asked_.push_back({m.id, c.frame, c.ts_ns});
+  }
+
+  void answer(Direction dir, const dns::Message& m, const StreamClock& c) {
+    Event e = step_event(dir, "answer", c);
+    e.code = static_cast<int>(m.rcode());
+    e.status = dns::rcode_name(m.rcode());
+    for (const dns::Question& q : m.questions) {
+      if (!e.args.empty()) e.args += ", ";
+      e.args += dns::type_name(q.type) + ' ' + q.name;
+    }
+    for (size_t i = 0; i < m.answers && i < m.records.size(); ++i) {
+      const dns::Record& r = m.records[i];
+      if (!e.text.empty()) e.text += ", ";
+      e.text += dns::type_name(r.type);
+      if (!r.data.empty()) e.text += ' ' + r.data;
+    }
+    if (m.answers == 0) e.text = "no answer records";
+    for (auto it = asked_.begin(); it != asked_.end(); ++it) {
+      if (it->id != m.id) continue;
+      char ms[32];
+      std::snprintf(ms, sizeof ms, "%.3f",
+                    static_cast<double>(c.ts_ns - it->ts_ns) / 1e6);
+      e.note = "answers the query in frame " + std::to_string(it->frame) +
+               " after " + ms + " ms";
+      asked_.erase(it);
+      break;
+    }
+    if (m.malformed)
+      e.note += (e.note.empty() ? "" : "; ") +
+                std::string("the message is cut short or damaged");
+    out_.event(std::move(e));
+  }
+
+  DissectorOutput& out_;
+  Flavour flavour_ = Flavour::Dns;
+  bool named_ = false;
+  std::string info_;
+  std::deque<Asked> asked_;
+};
+
+}  // namespace
+
+DissectorInfo dns_dissector_info() {
+  DissectorInfo info;
+  info.name = "dns";
+  info.udp_ports = {53, 5353, 5355};
+  info.datagrams = true;
+  info.make = [](DissectorOutput& out) {
+    return std::make_unique<DnsDissector>(out);
+  };
+  return info;
+}
+
+}  // namespace tracelab
