@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "imap/syntax.hpp"
 
-
 #include "mime/ascii.hpp"
 
 namespace tracelab::imap {
