@@ -74,12 +74,38 @@ TEST_CASE("catalog: SMTP replies by full code, by digits, enhanced codes") {
           "requested action okay, completed");
 }
 
-TEST_CASE("catalog: FTP by digits until its full-code table is filled") {
-  CHECK(explain("FTP", reply(150, ""), Lang::En)
-            .starts_with("positive preliminary"));
-  CHECK(explain_ftp_reply(631, Lang::En) ==
+TEST_CASE("catalog: FTP replies by full code, else by digits") {
+  CHECK(explain("FTP", reply(150, ""), Lang::En) ==
+        "file status okay; about to open the data connection");
+  CHECK(explain("FTP", reply(227, "Entering Passive Mode (127,0,0,1,4,1)"),
+                Lang::Ru)
+            .starts_with("пассивный режим"));
+  CHECK(explain_ftp_reply(226, Lang::En).starts_with("closing the data"));
+  CHECK(explain_ftp_reply(331, Lang::En) == "user name okay, need password");
+  // Codes no RFC defines fall back to their digits.
+  CHECK(explain_ftp_reply(259, Lang::En) ==
+        "positive completion (file system)");
+  CHECK(explain_ftp_reply(639, Lang::En) ==
         "protected reply (authentication and accounting)");
   CHECK(explain_ftp_reply(99, Lang::En).empty());
+}
+
+TEST_CASE("catalog: every FTP command the issue lists is explained, twice") {
+  // RFC 959 and the extensions the FTP dissector follows.
+  for (const char* verb :
+       {"USER", "PASS", "ACCT", "CWD",  "CDUP", "PWD",  "LIST", "NLST",
+        "MLSD", "MLST", "RETR", "STOR", "STOU", "APPE", "REST", "RNFR",
+        "RNTO", "DELE", "MKD",  "RMD",  "SIZE", "MDTM", "TYPE", "MODE",
+        "STRU", "SYST", "FEAT", "OPTS", "PORT", "PASV", "EPRT", "EPSV",
+        "ABOR", "NOOP", "HELP", "SITE", "AUTH", "PBSZ", "PROT", "QUIT"}) {
+    CAPTURE(verb);
+    CHECK(!explain_command("FTP", verb, Lang::En).empty());
+    CHECK(!explain_command("ftp", verb, Lang::Ru).empty());
+    CHECK(explain_command("FTP", verb, Lang::En) !=
+          explain_command("FTP", verb, Lang::Ru));
+  }
+  CHECK(explain("FTP", command("EPSV"), Lang::En).starts_with("extended"));
+  CHECK(explain_command("FTP", "XYZZY", Lang::En).empty());
 }
 
 TEST_CASE("catalog: POP3 and IMAP statuses and response codes") {
