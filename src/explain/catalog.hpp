@@ -63,4 +63,16 @@ std::span<const WordEntry> pop3_commands();
 std::span<const WordEntry> imap_commands();
 std::span<const WordEntry> ftp_commands();
 
+// HTTP methods and status codes (http_messages.cpp).
+std::span<const WordEntry> http_methods();
+std::span<const CodeEntry> http_full_codes();
+std::span<const CodeEntry> http_classes();
+
+// TFTP and DNS (tftp_dns_messages.cpp).
+std::span<const WordEntry> tftp_commands();
+std::span<const CodeEntry> tftp_errors();
+std::span<const WordEntry> tftp_statuses();
+std::span<const WordEntry> dns_opcodes();
+std::span<const CodeEntry> dns_rcodes();
+
 }  // namespace tracelab::catalog

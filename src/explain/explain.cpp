@@ -36,13 +36,17 @@ namespace {
 
 using namespace catalog;
 
-enum class Proto { Unknown, Smtp, Pop3, Imap, Ftp };
+enum class Proto { Unknown, Smtp, Pop3, Imap, Ftp, Http, Tftp, Dns };
 
 Proto proto_of(std::string_view p) {
   if (iequals(p, "SMTP") || iequals(p, "ESMTP")) return Proto::Smtp;
   if (iequals(p, "POP") || iequals(p, "POP3")) return Proto::Pop3;
   if (iequals(p, "IMAP")) return Proto::Imap;
   if (iequals(p, "FTP")) return Proto::Ftp;
+  if (iequals(p, "HTTP") || iequals(p, "HTTP2")) return Proto::Http;
+  if (iequals(p, "TFTP")) return Proto::Tftp;
+  if (iequals(p, "DNS") || iequals(p, "MDNS") || iequals(p, "LLMNR"))
+    return Proto::Dns;
   return Proto::Unknown;
 }
 
@@ -52,6 +56,9 @@ std::span<const WordEntry> commands_of(Proto p) {
     case Proto::Pop3: return pop3_commands();
     case Proto::Imap: return imap_commands();
     case Proto::Ftp: return ftp_commands();
+    case Proto::Http: return http_methods();
+    case Proto::Tftp: return tftp_commands();
+    case Proto::Dns: return dns_opcodes();
     case Proto::Unknown: break;
   }
   return {};
@@ -136,6 +143,23 @@ std::string_view untagged_name(std::string_view text) {
   return {};
 }
 
+// An HTTP status by its full code, else by its class.
+std::string explain_http_status(int code, Lang lang) {
+  if (code < 100 || code > 599) return {};
+  if (const Text* t = find_code(http_full_codes(), code)) return t->in(lang);
+  if (const Text* t = find_code(http_classes(), code / 100)) return t->in(lang);
+  return {};
+}
+
+std::string explain_tftp_reply(const Event& e, Lang lang) {
+  if (iequals(e.status, "ERROR")) {
+    const Text* t = find_code(tftp_errors(), e.code);
+    return t ? t->in(lang) : std::string();
+  }
+  const Text* t = find_word(tftp_statuses(), e.status);
+  return t ? t->in(lang) : std::string();
+}
+
 std::string explain_imap_reply(const Event& e, Lang lang) {
   std::string out;
   if (const Text* t = find_word(imap_statuses(), e.status)) out = t->in(lang);
@@ -207,6 +231,13 @@ std::string explain(std::string_view protocol, const Event& e, Lang lang) {
         return t->in(lang);
       return {};
     case Proto::Imap: return explain_imap_reply(e, lang);
+    case Proto::Http:
+      return e.kind == "response" ? explain_http_status(e.code, lang) : "";
+    case Proto::Tftp: return explain_tftp_reply(e, lang);
+    case Proto::Dns:
+      if (e.kind != "answer") return {};
+      if (const Text* t = find_code(dns_rcodes(), e.code)) return t->in(lang);
+      return {};
     case Proto::Unknown: break;
   }
   return {};

@@ -90,6 +90,26 @@ TEST_CASE("catalog: FTP replies by full code, else by digits") {
   CHECK(explain_ftp_reply(99, Lang::En).empty());
 }
 
+TEST_CASE("catalog: HTTP, TFTP and DNS steps") {
+  Event get = command("GET");
+  CHECK(explain("HTTP", get, Lang::En) == "asks for a resource");
+  CHECK(explain("HTTP2", get, Lang::Ru) == "запрос ресурса");
+  Event moved = reply(301, "Moved Permanently");
+  moved.kind = "response";
+  CHECK(explain("HTTP", moved, Lang::En).starts_with("moved permanently"));
+  moved.code = 418;  // not in the table: its class
+  CHECK(explain("HTTP", moved, Lang::En) == "client error");
+  CHECK(explain("TFTP", command("RRQ"), Lang::En).starts_with("read request"));
+  Event err = reply(1, "File not found", "ERROR");
+  CHECK(explain("TFTP", err, Lang::Ru) == "файл не найден");
+  CHECK(explain("TFTP", reply(-1, "blksize=1428", "OACK"), Lang::En)
+            .starts_with("option acknowledgement"));
+  CHECK(explain("DNS", command("QUERY"), Lang::En).starts_with("a standard"));
+  Event nx = reply(3, "no answer records", "No such name");
+  nx.kind = "answer";
+  CHECK(explain("MDNS", nx, Lang::En).starts_with("no such name"));
+}
+
 TEST_CASE("catalog: every FTP command the issue lists is explained, twice") {
   // RFC 959 and the extensions the FTP dissector follows.
   for (const char* verb :
@@ -150,7 +170,8 @@ TEST_CASE("catalog: commands by protocol, both languages") {
   // Same verb, different protocols, different meaning.
   CHECK(explain_command("POP", "LIST", Lang::En) !=
         explain_command("IMAP", "LIST", Lang::En));
-  CHECK(explain_command("HTTP", "GET", Lang::En).empty());
+  CHECK(explain_command("HTTP", "GET", Lang::En) == "asks for a resource");
+  CHECK(explain_command("RTSP", "GET", Lang::En).empty());
   CHECK(explain("TCP", command("QUIT"), Lang::En).empty());
   CHECK(parse_lang("RU") == Lang::Ru);
   CHECK(parse_lang("en") == Lang::En);
@@ -158,8 +179,8 @@ TEST_CASE("catalog: commands by protocol, both languages") {
 }
 
 TEST_CASE(
-    "catalog: the sessions view fills empty notes, keeps the "
-    "dissector's") {
+    "catalog: the sessions view explains each step, then adds the "
+    "dissector's remark") {
   Session s;
   s.protocol = "SMTP";
   s.transport = "tcp";
@@ -183,7 +204,7 @@ TEST_CASE(
     const std::string out(buf, len);
     free(buf);
     CHECK(out.find("ожидается ввод письма") != std::string::npos);
-    CHECK(out.find("the dissector's own note") != std::string::npos);
-    CHECK(out.find("команда выполнена успешно") == std::string::npos);
+    CHECK(out.find("команда выполнена успешно; the dissector's own note") !=
+          std::string::npos);
   }
 }
