@@ -219,7 +219,6 @@ class TftpDissector final : public Dissector {
     Event& e = event(dir, clock, "reply", p.error_message);
     e.code = p.error_code;
     e.status = "ERROR";
-    e.note = tftp::error_name(p.error_code);
     emit();
     if (!cur_ || cur_->closed) return;
     cur_->error = true;

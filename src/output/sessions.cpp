@@ -58,12 +58,18 @@ void append_utc(std::string& out, int64_t ns) {
   out += " UTC";
 }
 
-// The note an event is shown with: the dissector's own, else the catalog's
-// explanation of the step (`scratch` holds it).
+// The note an event is shown with: the catalog's explanation of the step
+// (what a 227 means), then the dissector's remark (what only this capture
+// says: where the data connection goes, how long the answer took), joined
+// by "; ".  `scratch` holds the result when it is built.
 const std::string& note_of(const Session& s, const Event& e, Lang lang,
                            std::string& scratch) {
-  if (!e.note.empty()) return e.note;
   scratch = explain(s.protocol, e, lang);
+  if (scratch.empty()) return e.note;
+  if (!e.note.empty()) {
+    scratch += "; ";
+    scratch += e.note;
+  }
   return scratch;
 }
 
