@@ -22,13 +22,18 @@ enum class Lang : uint8_t { En, Ru };
 std::optional<Lang> parse_lang(std::string_view name);
 
 /// The explanation of `e`, a step of a session whose protocol is `protocol`
-/// ("SMTP", "POP"/"POP3", "IMAP", "FTP"; case-insensitive), or "" when the
-/// catalog has nothing to say.  Commands are explained by their verb;
-/// replies by their code (SMTP and FTP: the full code when the catalog has
-/// it, otherwise its first and second digits; an SMTP enhanced status code
-/// at the start of the text adds its class and subject), their status
-/// (POP3 "+OK"/"-ERR", IMAP "OK"/"NO"/"BAD"/"PREAUTH"/"BYE") and an IMAP
-/// response code in brackets.
+/// ("SMTP", "POP"/"POP3", "IMAP", "FTP", "HTTP"/"HTTP2", "TFTP",
+/// "DNS"/"MDNS"/"LLMNR"; case-insensitive), or "" when the catalog has
+/// nothing to say.  TCP and TLS steps (kinds "handshake", "alert", "close":
+/// SYN, FIN, ClientHello, Server Key Exchange...) are explained by their
+/// text whatever the protocol.  Commands are explained by their verb
+/// (HTTP: the method; DNS: the operation); replies by their code (SMTP and
+/// FTP: the full code when the catalog has it, otherwise its first and
+/// second digits; an SMTP enhanced status code at the start of the text
+/// adds its class and subject; HTTP: the full code, else its class; DNS:
+/// the RCODE; TFTP: the error code), their status (POP3 "+OK"/"-ERR", IMAP
+/// "OK"/"NO"/"BAD"/"PREAUTH"/"BYE", TFTP "OACK") and an IMAP response code
+/// in brackets.
 std::string explain(std::string_view protocol, const Event& e, Lang lang);
 
 /// The pieces, for callers that only have a code or a word.

@@ -63,6 +63,10 @@ std::span<const WordEntry> pop3_commands();
 std::span<const WordEntry> imap_commands();
 std::span<const WordEntry> ftp_commands();
 
+// TCP and TLS steps, by the start of the step's text
+// (connection_steps.cpp).
+std::span<const WordEntry> connection_steps();
+
 // HTTP methods and status codes (http_messages.cpp).
 std::span<const WordEntry> http_methods();
 std::span<const CodeEntry> http_full_codes();

@@ -174,6 +174,23 @@ std::string explain_imap_reply(const Event& e, Lang lang) {
   return out;
 }
 
+// A TCP or TLS step, whatever the session carries: the longest table key
+// the text starts with, followed by a word boundary.
+std::string explain_connection_step(const Event& e, Lang lang) {
+  const WordEntry* best = nullptr;
+  size_t best_len = 0;
+  for (const WordEntry& w : connection_steps()) {
+    const std::string_view key(w.word);
+    if (key.size() <= best_len || !e.text.starts_with(key)) continue;
+    if (e.text.size() > key.size() &&
+        std::isalnum(static_cast<unsigned char>(e.text[key.size()])))
+      continue;  // "ACK" is not "ACKNOWLEDGE"
+    best = &w;
+    best_len = key.size();
+  }
+  return best ? best->text.in(lang) : std::string();
+}
+
 }  // namespace
 
 std::optional<Lang> parse_lang(std::string_view name) {
@@ -217,6 +234,8 @@ std::string explain_command(std::string_view protocol, std::string_view verb,
 }
 
 std::string explain(std::string_view protocol, const Event& e, Lang lang) {
+  if (e.kind == "handshake" || e.kind == "alert" || e.kind == "close")
+    return explain_connection_step(e, lang);
   const Proto p = proto_of(protocol);
   if (p == Proto::Unknown) return {};
   if (e.dir == Direction::ClientToServer) {

@@ -110,6 +110,38 @@ TEST_CASE("catalog: HTTP, TFTP and DNS steps") {
   CHECK(explain("MDNS", nx, Lang::En).starts_with("no such name"));
 }
 
+TEST_CASE("catalog: TCP and TLS steps, whatever the session carries") {
+  auto step = [](const char* kind, const char* text) {
+    Event e;
+    e.kind = kind;
+    e.text = text;
+    return e;
+  };
+  CHECK(explain("TCP", step("handshake", "SYN"), Lang::En)
+            .starts_with("TCP handshake, step 1"));
+  CHECK(explain("HTTP", step("handshake", "SYN-ACK"), Lang::En)
+            .starts_with("TCP handshake, step 2"));
+  CHECK(explain("SMTP", step("close", "RST"), Lang::Ru)
+            .starts_with("соединение сброшено"));
+  // The lecture's TLS 1.2 handshake, message by message.
+  for (const char* m :
+       {"ClientHello TLS 1.2, SNI a.test, 2 cipher suites",
+        "ServerHello TLS 1.2, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+        "Certificate (1 certificate)", "Server Key Exchange",
+        "Server Hello Done", "Client Key Exchange", "ChangeCipherSpec",
+        "encrypted handshake message", "New Session Ticket"}) {
+    CAPTURE(m);
+    CHECK(!explain("TLS", step("handshake", m), Lang::Ru).empty());
+  }
+  // The longest key wins; a key must end at a word boundary.
+  CHECK(explain("TLS", step("handshake", "Certificate Verify"), Lang::En)
+            .starts_with("a signature over the handshake"));
+  CHECK(explain("TCP", step("handshake", "ACKNOWLEDGED"), Lang::En).empty());
+  CHECK(
+      explain("IMAP", step("alert", "Fatal alert: Handshake Failure"), Lang::En)
+          .starts_with("a fatal TLS error"));
+}
+
 TEST_CASE("catalog: every FTP command the issue lists is explained, twice") {
   // RFC 959 and the extensions the FTP dissector follows.
   for (const char* verb :
