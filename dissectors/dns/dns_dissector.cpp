@@ -5,6 +5,7 @@
 // message: the packet list gets tshark's Info ("Standard query response
 // 0x1a2b A example.com A 93.184.216.34"), the dialog a query or an answer
 // step, and an answer says which query it answers and how long that took.
+#include <algorithm>
 #include <cstdio>
 #include <deque>
 #include <memory>
@@ -16,7 +17,8 @@
 namespace tracelab {
 namespace {
 
-constexpr size_t kMaxOutstanding = 64;  // queries remembered per flow
+constexpr size_t kMaxOutstanding = 64;    // queries remembered per flow
+constexpr size_t kMaxListedAnswers = 16;  // answer records a step lists
 
 enum class Flavour : uint8_t { Dns, Mdns, Llmnr };
 
@@ -27,6 +29,20 @@ const char* protocol_name(Flavour f) {
     case Flavour::Dns: break;
   }
   return "DNS";
+}
+
+// The questions, as a dialog step lists them ("A example.com"); a
+// message rarely has more than one, a damaged one may claim hundreds.
+std::string questions(const dns::Message& m) {
+  std::string out;
+  const size_t listed = std::min(m.questions.size(), kMaxListedAnswers);
+  for (size_t i = 0; i < listed; ++i) {
+    if (!out.empty()) out += ", ";
+    out += dns::type_name(m.questions[i].type) + ' ' + m.questions[i].name;
+  }
+  if (m.questions.size() > listed)
+    out += ", and " + std::to_string(m.questions.size() - listed) + " more";
+  return out;
 }
 
 // RFC 1035 / 1996 / 2136 / 8490 mnemonics, for the dialog's verb.
@@ -108,10 +124,7 @@ class DnsDissector final : public Dissector {
   void query(Direction dir, const dns::Message& m, const StreamClock& c) {
     Event e = step_event(dir, "query", c);
     e.command = opcode_mnemonic(m.opcode());
-    for (const dns::Question& q : m.questions) {
-      if (!e.args.empty()) e.args += ", ";
-      e.args += dns::type_name(q.type) + ' ' + q.name;
-    }
+    e.args = questions(m);
     char id[16];
     std::snprintf(id, sizeof id, "id 0x%04x", m.id);
     e.text = id;
@@ -125,16 +138,18 @@ class DnsDissector final : public Dissector {
     Event e = step_event(dir, "answer", c);
     e.code = static_cast<int>(m.rcode());
     e.status = dns::rcode_name(m.rcode());
-    for (const dns::Question& q : m.questions) {
-      if (!e.args.empty()) e.args += ", ";
-      e.args += dns::type_name(q.type) + ' ' + q.name;
-    }
-    for (size_t i = 0; i < m.answers && i < m.records.size(); ++i) {
+    e.args = questions(m);
+    // A dialog step stays short whatever the message holds: the sessions
+    // view keeps up to 100000 of them per session.
+    const size_t listed = std::min(m.answers, kMaxListedAnswers);
+    for (size_t i = 0; i < listed; ++i) {
       const dns::Record& r = m.records[i];
       if (!e.text.empty()) e.text += ", ";
       e.text += dns::type_name(r.type);
       if (!r.data.empty()) e.text += ' ' + r.data;
     }
+    if (m.answers > listed)
+      e.text += ", and " + std::to_string(m.answers - listed) + " more";
     if (m.answers == 0) e.text = "no answer records";
     for (auto it = asked_.begin(); it != asked_.end(); ++it) {
       if (it->id != m.id) continue;

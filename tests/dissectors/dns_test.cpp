@@ -291,3 +291,18 @@ TEST_CASE("DNS Info on the shared captures is tshark's") {
   CHECK(a.frames >= 44);
   CHECK_MESSAGE(a.exact == a.frames, a.misses);
 }
+
+TEST_CASE("a DNS answer with many records lists the first sixteen") {
+  std::vector<Bytes> many;
+  for (int i = 0; i < 40; ++i)
+    many.push_back(rr(kToQuestion, 1, bytes({10, 0, 0, i})));
+  const Bytes m = message(5, kAnswer, {{question("big.example", 1)}, many});
+  const Recorded r = run_dissector(
+      registered("dns"),
+      {{Direction::ServerToClient, std::string(m.begin(), m.end()), 1}});
+  REQUIRE(r.events.size() == 1);
+  CHECK(r.events[0].text.starts_with("A 10.0.0.0, A 10.0.0.1, "));
+  CHECK(r.events[0].text.ends_with("A 10.0.0.15, and 24 more"));
+  // The packet list, like tshark's, shows them all.
+  CHECK(r.frames.at(1).second.ends_with("A 10.0.0.39"));
+}
