@@ -17,8 +17,8 @@
 namespace tracelab {
 namespace {
 
-constexpr size_t kMaxOutstanding = 64;    // queries remembered per flow
-constexpr size_t kMaxListedAnswers = 16;  // answer records a step lists
+constexpr size_t kMaxOutstanding = 64;  // queries remembered per flow
+constexpr size_t kMaxListed = 16;  // questions, answer records a step lists
 
 enum class Flavour : uint8_t { Dns, Mdns, Llmnr };
 
@@ -35,7 +35,7 @@ const char* protocol_name(Flavour f) {
 // message rarely has more than one, a damaged one may claim hundreds.
 std::string questions(const dns::Message& m) {
   std::string out;
-  const size_t listed = std::min(m.questions.size(), kMaxListedAnswers);
+  const size_t listed = std::min(m.questions.size(), kMaxListed);
   for (size_t i = 0; i < listed; ++i) {
     if (!out.empty()) out += ", ";
     out += dns::type_name(m.questions[i].type) + ' ' + m.questions[i].name;
@@ -141,7 +141,7 @@ class DnsDissector final : public Dissector {
     e.args = questions(m);
     // A dialog step stays short whatever the message holds: the sessions
     // view keeps up to 100000 of them per session.
-    const size_t listed = std::min(m.answers, kMaxListedAnswers);
+    const size_t listed = std::min(m.answers, kMaxListed);
     for (size_t i = 0; i < listed; ++i) {
       const dns::Record& r = m.records[i];
       if (!e.text.empty()) e.text += ", ";

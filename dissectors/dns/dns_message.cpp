@@ -126,9 +126,8 @@ Shown shown_for(uint16_t type) {
 // A character-string (RFC 1035 3.3): a length byte and as many bytes.
 bool read_string(std::span<const uint8_t> rd, size_t& pos, std::string& out) {
   if (pos >= rd.size() || pos + 1 + rd[pos] > rd.size()) return false;
-  std::string raw(reinterpret_cast<const char*>(rd.data()) + pos + 1, rd[pos]);
+  out.append(reinterpret_cast<const char*>(rd.data()) + pos + 1, rd[pos]);
   pos += 1 + rd[pos];
-  out += raw;
   return true;
 }
 
@@ -138,11 +137,15 @@ bool read_string(std::span<const uint8_t> rd, size_t& pos, std::string& out) {
 bool decode_data(std::span<const uint8_t> w, size_t at, size_t len, Record& r) {
   const std::span<const uint8_t> rd = w.subspan(at, len);
   std::string name;
-  auto name_at = [&](size_t off) {
+  // Reads the name at rdata offset `off` into `name` and moves `off` past
+  // it.  A name inside rdata must start inside it; it may point elsewhere.
+  auto name_at = [&](size_t& off) {
     size_t p = at + off;
-    // A name inside rdata must start inside it; it may point elsewhere.
-    return off < len && read_name(w.first(at + len), p, name);
+    if (off >= len || !read_name(w.first(at + len), p, name)) return false;
+    off = p - at;
+    return true;
   };
+  size_t off = 0;
   switch (r.type) {
     case 1:     // A
     case 11: {  // WKS: the address first
@@ -170,41 +173,36 @@ bool decode_data(std::span<const uint8_t> w, size_t at, size_t len, Record& r) {
     case 47:
       // NS, CNAME, SOA (its primary server), PTR, NXT, DNAME, NSEC (the
       // next name)
-      if (!name_at(0)) return false;
+      if (!name_at(off)) return false;
       r.data = name;
-      if (r.type == 6) {  // the mailbox and five counters must be there
-        size_t p = at;
-        std::string ignored;
-        if (!read_name(w.first(at + len), p, ignored) ||
-            !read_name(w.first(at + len), p, ignored) || p + 20 > at + len)
-          return false;
-      }
-      return true;
+      // SOA: the mailbox and five counters must be there too.
+      return r.type != 6 || (name_at(off) && off + 20 <= len);
     case 15:  // MX
       if (len < 2) return false;
       r.data = std::to_string(be16(rd, 0));
-      if (!name_at(2)) return false;
+      off = 2;
+      if (!name_at(off)) return false;
       r.data += ' ' + name;
       return true;
     case 33:  // SRV
       if (len < 6) return false;
       r.data = std::to_string(be16(rd, 0)) + ' ' + std::to_string(be16(rd, 2)) +
                ' ' + std::to_string(be16(rd, 4));
-      if (!name_at(6)) return false;
+      off = 6;
+      if (!name_at(off)) return false;
       r.data += ' ' + name;
       return true;
     case 35: {  // NAPTR: order, preference, flags
       if (len < 4) return false;
       r.data =
           std::to_string(be16(rd, 0)) + ' ' + std::to_string(be16(rd, 2)) + ' ';
-      size_t p = 4;
-      return read_string(rd, p, r.data);
+      off = 4;
+      return read_string(rd, off, r.data);
     }
     case 13: {  // HINFO: CPU and OS
-      size_t p = 0;
-      if (!read_string(rd, p, r.data)) return false;
+      if (!read_string(rd, off, r.data)) return false;
       r.data += ' ';
-      return read_string(rd, p, r.data);
+      return read_string(rd, off, r.data);
     }
     default: return true;
   }
