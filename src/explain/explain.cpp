@@ -143,14 +143,6 @@ std::string_view untagged_name(std::string_view text) {
   return {};
 }
 
-// An HTTP status by its full code, else by its class.
-std::string explain_http_status(int code, Lang lang) {
-  if (code < 100 || code > 599) return {};
-  if (const Text* t = find_code(http_full_codes(), code)) return t->in(lang);
-  if (const Text* t = find_code(http_classes(), code / 100)) return t->in(lang);
-  return {};
-}
-
 std::string explain_tftp_reply(const Event& e, Lang lang) {
   if (iequals(e.status, "ERROR")) {
     const Text* t = find_code(tftp_errors(), e.code);
@@ -251,7 +243,11 @@ std::string explain(std::string_view protocol, const Event& e, Lang lang) {
       return {};
     case Proto::Imap: return explain_imap_reply(e, lang);
     case Proto::Http:
-      return e.kind == "response" ? explain_http_status(e.code, lang) : "";
+      // By full code, else by class: HTTP gives its second digit no
+      // meaning.
+      if (e.kind != "response") return {};
+      return explain_by_digits(e.code, http_full_codes(), http_classes(), {},
+                               lang);
     case Proto::Tftp: return explain_tftp_reply(e, lang);
     case Proto::Dns:
       if (e.kind != "answer") return {};
