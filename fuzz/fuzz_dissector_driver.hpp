@@ -8,7 +8,8 @@
 // again with the next piece, once as many bytes as the dissector said it
 // needs are there.  Besides the sanitizers it checks the contract: never
 // more consumed than delivered, and every artifact opened is written and
-// closed through a known handle and closed by the end.
+// closed through a known handle and closed by the end, a step answers
+// only an earlier one, and findings use registered ids.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "tracelab/dissector.hpp"
+#include "tracelab/findings.hpp"
 
 namespace tracelab::fuzz {
 
@@ -27,7 +29,16 @@ struct CheckingOutput final : DissectorOutput {
   std::set<uint32_t> open;
   uint32_t next = 1;
   std::vector<ExpectedConnection> expected;  ///< at most 64 kept
-  void event(Event&&) override {}
+  StepIndex events = 0;
+  // A step answers one before it; a finding names a registered id.
+  StepIndex event(Event&& e) override {
+    if (e.answers != kNoStep && (e.answers < 0 || e.answers >= events))
+      std::abort();
+    return events++;
+  }
+  void finding(Finding&& f) override {
+    if (!findings::find(f.id)) std::abort();
+  }
   uint32_t artifact_open(Artifact&&, uint64_t) override {
     open.insert(next);
     return next++;

@@ -122,7 +122,7 @@ class DnsDissector final : public Dissector {
   }
 
   void query(Direction dir, const dns::Message& m, const StreamClock& c) {
-    Event e = step_event(dir, "query", c);
+    Event e = step_event(dir, StepKind::Query, c);
     e.command = opcode_mnemonic(m.opcode());
     e.args = questions(m);
     char id[16];
@@ -135,7 +135,7 @@ class DnsDissector final : public Dissector {
   }
 
   void answer(Direction dir, const dns::Message& m, const StreamClock& c) {
-    Event e = step_event(dir, "answer", c);
+    Event e = step_event(dir, StepKind::Answer, c);
     e.code = static_cast<int>(m.rcode());
     e.status = dns::rcode_name(m.rcode());
     e.args = questions(m);

@@ -124,7 +124,7 @@ class FtpControl final : public Dissector {
 
   Event note_event(Direction dir, const StreamClock& clock,
                    std::string text) const {
-    Event e = step_event(dir, "note", clock);
+    Event e = step_event(dir, StepKind::Note, clock);
     e.text = std::move(text);
     return e;
   }
@@ -143,7 +143,7 @@ class FtpControl final : public Dissector {
       c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     std::string args(sp == std::string_view::npos ? std::string_view{}
                                                   : l.substr(sp + 1));
-    Event e = step_event(Direction::ClientToServer, "command", clock);
+    Event e = step_event(Direction::ClientToServer, StepKind::Command, clock);
     e.command = verb;
     if (verb == "PASS" || verb == "ACCT")
       e.secret = args;
@@ -204,7 +204,7 @@ class FtpControl final : public Dissector {
   void finish_reply(const StreamClock& clock) {
     const int code = multi_code_;
     multi_code_ = -1;
-    Event e = step_event(Direction::ServerToClient, "reply", clock);
+    Event e = step_event(Direction::ServerToClient, StepKind::Reply, clock);
     if (code > 0) e.code = code;
     e.text = reply_text_;
     Pending p;

@@ -108,7 +108,7 @@ class FtpData final : public Dissector {
       note = "starts at byte " + std::to_string(rest_) + " (REST)";
     out_.artifact_close(artifact_, note);
     if (!listing_.empty()) {
-      Event e = step_event(dir_, "listing", clock);
+      Event e = step_event(dir_, StepKind::Listing, clock);
       e.command = verb_;
       e.args = arg_;
       e.text = listing_;
@@ -150,7 +150,7 @@ class FtpData final : public Dissector {
     a.name = arg_.empty() ? verb_ : arg_;
     if (is_listing(verb_) || type_ == 'A') a.media_type = "text/plain";
     artifact_ = out_.artifact_open(std::move(a), clock.frame);
-    Event e = step_event(dir, "transfer", clock);
+    Event e = step_event(dir, StepKind::Transfer, clock);
     e.command = verb_;
     e.args = arg_;
     e.text = setup_.mode.empty() ? "EPRT" : setup_.mode;

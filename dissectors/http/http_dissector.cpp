@@ -71,7 +71,7 @@ std::string redirect_note(int status, std::string_view location,
 
 Event note_event(std::string note) {
   Event e;
-  e.kind = "note";
+  e.kind = StepKind::Note;
   e.note = std::move(note);
   return e;
 }
@@ -303,7 +303,7 @@ Consumed HttpDissector::websocket_bytes(Direction dir,
       if (!info.empty()) info += ", ";
       info += http::WebSocketReader::info(f);
       Event e;
-      e.kind = "websocket";
+      e.kind = StepKind::Websocket;
       e.command = http::WebSocketReader::opcode_name(f.opcode);
       e.args = std::to_string(f.length) + (f.length == 1 ? " byte" : " bytes");
       if (f.opcode == 1) e.text = f.preview;
@@ -345,7 +345,7 @@ void HttpDissector::head_done(Direction dir, const StreamClock& clock) {
     pending_.push_back(std::move(p));
     s.artifact_name = name_from_target(h.target);
     Event e;
-    e.kind = "request";
+    e.kind = StepKind::Request;
     e.command = h.method;
     e.args = h.target;
     if (!h.version.empty()) e.args += " " + h.version;
@@ -357,7 +357,7 @@ void HttpDissector::head_done(Direction dir, const StreamClock& clock) {
     const Pending* req = pending_.empty() ? nullptr : &pending_.front();
     s.artifact_name = name_from_target(req ? req->target : "");
     Event e;
-    e.kind = "response";
+    e.kind = StepKind::Response;
     e.code = h.status;
     e.text = h.reason;
     note = redirect_note(h.status, h.location, req ? req->host : "");

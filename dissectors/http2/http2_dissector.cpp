@@ -268,7 +268,7 @@ void Http2Dissector::header_fragment(Direction dir, uint32_t sid, uint8_t flags,
   if (side.block_in > kMaxBlock && !side.block_bad) {
     side.block_bad = true;
     Event e;
-    e.kind = "note";
+    e.kind = StepKind::Note;
     e.note = "header block longer than 256 KiB not decompressed";
     emit(dir, clock, std::move(e));
   }
@@ -344,7 +344,7 @@ void Http2Dissector::header_block(Direction dir, uint32_t sid, bool push,
     s.path = path;
     s.authority = authority;
     Event e;
-    e.kind = "request";
+    e.kind = StepKind::Request;
     e.command = method;
     e.args = path + " HTTP/2";
     e.text = authority;
@@ -353,14 +353,14 @@ void Http2Dissector::header_block(Direction dir, uint32_t sid, bool push,
   }
   if (!status.empty()) {
     Event e;
-    e.kind = "response";
+    e.kind = StepKind::Response;
     e.code = std::atoi(status.c_str());
     e.text = std::string(http2::status_reason(e.code));
     emit(dir, clock, std::move(e));
   }
   if (side.block_bad) {
     Event e;
-    e.kind = "note";
+    e.kind = StepKind::Note;
     e.note = "header block could not be decompressed (HPACK)";
     emit(dir, clock, std::move(e));
   }

@@ -151,7 +151,7 @@ class ImapDissector final : public Dissector {
     } else
       server_unit(unit);
     if (truncated) {
-      Event e = make_event(dir, "note");
+      Event e = make_event(dir, StepKind::Note);
       e.text = "line longer than the limit kept; its end was not parsed";
       out_.event(std::move(e));
     }
@@ -169,7 +169,7 @@ class ImapDissector final : public Dissector {
     if (c.set) out_.frame_summary(clock_.frame, c.protocol, c.info);
   }
 
-  Event make_event(Direction dir, const char* kind) {
+  Event make_event(Direction dir, StepKind kind) {
     return step_event(dir, kind, clock_);
   }
 
@@ -178,7 +178,7 @@ class ImapDissector final : public Dissector {
     state_ = s;
     static const char* const kNames[] = {"not authenticated", "authenticated",
                                          "selected", "logout"};
-    Event e = make_event(Direction::ServerToClient, "state");
+    Event e = make_event(Direction::ServerToClient, StepKind::State);
     e.text = kNames[int(s)];
     e.args = std::string(args);
     out_.event(std::move(e));
@@ -191,7 +191,7 @@ class ImapDissector final : public Dissector {
     }
     if (idle_ && mime::ascii_upper(line) == "DONE") {
       idle_ = false;
-      Event e = make_event(Direction::ClientToServer, "command");
+      Event e = make_event(Direction::ClientToServer, StepKind::Command);
       e.command = "DONE";
       out_.event(std::move(e));
       return;
@@ -202,7 +202,7 @@ class ImapDissector final : public Dissector {
     if (verb == "UID")
       verb += " " + mime::ascii_upper(imap::next_token(line, pos));
     std::string_view args = line.substr(pos);
-    Event e = make_event(Direction::ClientToServer, "command");
+    Event e = make_event(Direction::ClientToServer, StepKind::Command);
     e.command = verb;
     e.text = std::string(tag);
     PendingCommand p{std::string(tag), verb, {}};
@@ -258,7 +258,7 @@ class ImapDissector final : public Dissector {
   }
 
   void auth_line(std::string_view line) {
-    Event e = make_event(Direction::ClientToServer, "auth-data");
+    Event e = make_event(Direction::ClientToServer, StepKind::Auth);
     if (line == "*") {
       e.text = "*";  // the client cancels the exchange
     } else {
@@ -271,7 +271,7 @@ class ImapDissector final : public Dissector {
 
   void server_unit(std::string_view line) {
     if (line.substr(0, 1) == "+") {
-      Event e = make_event(Direction::ServerToClient, "continuation");
+      Event e = make_event(Direction::ServerToClient, StepKind::Continuation);
       e.args = "+";
       e.text =
           std::string(line.substr(line.size() > 1 && line[1] == ' ' ? 2 : 1));
@@ -286,13 +286,13 @@ class ImapDissector final : public Dissector {
     const size_t status_at = pos;
     const std::string status = imap::status_word(imap::next_token(line, pos));
     if (tag == "*" && status.empty()) {
-      Event e = make_event(Direction::ServerToClient, "untagged");
+      Event e = make_event(Direction::ServerToClient, StepKind::Untagged);
       e.args = "*";
       e.text = std::string(line.substr(status_at));
       out_.event(std::move(e));
       return;
     }
-    Event e = make_event(Direction::ServerToClient, "response");
+    Event e = make_event(Direction::ServerToClient, StepKind::Response);
     e.args = std::string(tag);
     e.status = status.empty()
                    ? mime::ascii_upper(line.substr(status_at, pos - status_at))
@@ -337,7 +337,7 @@ class ImapDissector final : public Dissector {
     } else if ((cmd.verb == "CLOSE" || cmd.verb == "UNSELECT") && ok) {
       state_event(State::Authenticated);
     } else if (cmd.verb == "STARTTLS" && ok) {
-      Event e = make_event(Direction::ServerToClient, "state");
+      Event e = make_event(Direction::ServerToClient, StepKind::State);
       e.text = "tls";
       out_.event(std::move(e));
       // Bytes after this line are TLS: the TLS dissector gets them and

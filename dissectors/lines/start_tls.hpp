@@ -41,7 +41,7 @@ class StartTls {
     // line of these protocols starts with either byte.
     opaque_ = data[0] == 0x16 || (data[0] & 0x80);
     if (opaque_) {
-      Event e = step_event(dir, "tls", clock);
+      Event e = step_event(dir, StepKind::Tls, clock);
       e.text = "TLS follows (" + command_ + "); not parsed";
       out.event(std::move(e));
     }

@@ -78,7 +78,7 @@ class Pop3Dissector final : public Dissector {
  private:
   enum class Body : uint8_t { None, Listing, Message };
 
-  Event make(Direction dir, const char* kind) const {
+  Event make(Direction dir, StepKind kind) const {
     return step_event(dir, kind, clock_);
   }
 
@@ -94,7 +94,7 @@ class Pop3Dissector final : public Dissector {
 
   void command_line(std::string_view line) {
     if (sasl_ && !sasl_awaiting_server_) {
-      Event e = make(Direction::ClientToServer, "auth");
+      Event e = make(Direction::ClientToServer, StepKind::Auth);
       sasl_awaiting_server_ = true;
       if (line == "*") {
         e.args = "cancelled";
@@ -111,7 +111,7 @@ class Pop3Dissector final : public Dissector {
     std::string verb = mime::ascii_upper(line.substr(0, sp));
     const std::string_view args =
         sp == std::string_view::npos ? std::string_view{} : line.substr(sp + 1);
-    Event e = make(Direction::ClientToServer, "command");
+    Event e = make(Direction::ClientToServer, StepKind::Command);
     e.command = verb;
     if (verb == "PASS") {
       e.secret.assign(args);
@@ -186,7 +186,7 @@ class Pop3Dissector final : public Dissector {
     }
     const uint64_t size = message_.size();
     message_.end(note, clock_.frame);
-    Event e = make(Direction::ServerToClient, "message");
+    Event e = make(Direction::ServerToClient, StepKind::Message);
     e.args = std::to_string(size) + " bytes";
     e.text = message_.summary().readable_subject();
     e.note = note;
@@ -197,7 +197,7 @@ class Pop3Dissector final : public Dissector {
 
   void listing_line(std::string_view line) {
     if (line == ".") {
-      Event e = make(Direction::ServerToClient, "listing");
+      Event e = make(Direction::ServerToClient, StepKind::Listing);
       e.args = std::to_string(listing_lines_) + " lines";
       e.text = std::move(listing_);
       out_.event(std::move(e));
@@ -215,13 +215,13 @@ class Pop3Dissector final : public Dissector {
   }
 
   void state(const char* name) {
-    Event e = make(Direction::ServerToClient, "state");
+    Event e = make(Direction::ServerToClient, StepKind::State);
     e.text = name;
     out_.event(std::move(e));
   }
 
   void status_line(std::string_view line) {
-    Event e = make(Direction::ServerToClient, "reply");
+    Event e = make(Direction::ServerToClient, StepKind::Reply);
     const bool ok = line.starts_with("+OK");
     const bool err = line.starts_with("-ERR");
     if (sasl_ && !ok && !err && (line == "+" || line.starts_with("+ "))) {
@@ -273,7 +273,7 @@ class Pop3Dissector final : public Dissector {
       marked_.clear();
     } else if (v == "QUIT" && in_transaction_) {
       state("UPDATE");
-      Event e = make(Direction::ServerToClient, "update");
+      Event e = make(Direction::ServerToClient, StepKind::Update);
       if (marked_.empty()) {
         e.text = "no messages were marked for deletion";
       } else {

@@ -128,7 +128,7 @@ class SmtpDissector final : public Dissector {
     }
     const uint64_t size = message_.size();
     message_.end(note, clock_.frame);
-    Event e = step_event(Direction::ClientToServer, "message", clock_);
+    Event e = step_event(Direction::ClientToServer, StepKind::Message, clock_);
     e.args = std::to_string(size) + " bytes";
     e.text = message_.summary().readable_subject();
     if (!note.empty()) e.note = note;
@@ -157,7 +157,7 @@ class SmtpDissector final : public Dissector {
     std::string verb = mime::ascii_upper(line.substr(0, sp));
     std::string_view args =
         sp == std::string_view::npos ? std::string_view{} : line.substr(sp + 1);
-    Event e = step_event(Direction::ClientToServer, "command", clock_);
+    Event e = step_event(Direction::ClientToServer, StepKind::Command, clock_);
     e.command = verb;
     e.args.assign(args);
     if (verb == "AUTH") {
@@ -206,7 +206,7 @@ class SmtpDissector final : public Dissector {
   }
 
   void auth_response(std::string_view line) {
-    Event e = step_event(Direction::ClientToServer, "auth", clock_);
+    Event e = step_event(Direction::ClientToServer, StepKind::Auth, clock_);
     awaiting_auth_reply_ = true;
     if (line == "*") {
       e.args = "cancelled";
@@ -249,7 +249,7 @@ class SmtpDissector final : public Dissector {
 
   void reply_done() {
     const int code = reply_code_;
-    Event e = step_event(Direction::ServerToClient, "reply", clock_);
+    Event e = step_event(Direction::ServerToClient, StepKind::Reply, clock_);
     e.code = code;
     for (size_t i = 0; i < reply_lines_.size(); ++i) {
       if (i) e.text += " | ";
@@ -274,7 +274,8 @@ class SmtpDissector final : public Dissector {
       awaiting_auth_reply_ = false;
     }
     if (answers == "EHLO" && code == 250 && reply_lines_.size() > 1) {
-      Event x = step_event(Direction::ServerToClient, "extensions", clock_);
+      Event x =
+          step_event(Direction::ServerToClient, StepKind::Extensions, clock_);
       for (size_t i = 1; i < reply_lines_.size(); ++i) {
         if (i > 1) x.args += ", ";
         x.args += reply_lines_[i];

@@ -66,7 +66,8 @@ class TftpDissector final : public Dissector {
       case tftp::kAck: ack(dir, p, clock); break;
       case tftp::kError: error(dir, p, clock); break;
       default:
-        event(dir, clock, "unknown", "opcode " + std::to_string(p.opcode));
+        event(dir, clock, StepKind::Unknown,
+              "opcode " + std::to_string(p.opcode));
     }
     return {d.size(), 0, false};
   }
@@ -78,7 +79,7 @@ class TftpDissector final : public Dissector {
   }
 
  private:
-  Event& event(Direction dir, const StreamClock& clock, const char* kind,
+  Event& event(Direction dir, const StreamClock& clock, StepKind kind,
                std::string text) {
     Event e = step_event(dir, kind, clock);
     e.text = std::move(text);
@@ -95,7 +96,7 @@ class TftpDissector final : public Dissector {
     t->mode = p.mode;
     t->netascii = p.mode.size() == 8 && (p.mode[0] | 0x20) == 'n';
     cur_ = t;
-    Event& e = event(dir, clock, "command", p.file);
+    Event& e = event(dir, clock, StepKind::Command, p.file);
     e.command = t->read ? "RRQ" : "WRQ";
     e.args = p.file;
     std::string opts = "mode " + p.mode;
@@ -104,6 +105,8 @@ class TftpDissector final : public Dissector {
     emit();
     // The server answers from a new port to the client's.
     ExpectedConnection x;
+    x.mine = LinkWhy::TftpTransfer;
+    x.theirs = LinkWhy::TftpRequest;
     x.tcp = false;
     const Endpoint client = dir == Direction::ClientToServer
                                 ? out_.client_end()
@@ -124,7 +127,7 @@ class TftpDissector final : public Dissector {
     std::string text;
     for (const auto& [n, v] : p.options)
       text += (text.empty() ? "" : ", ") + n + "=" + v;
-    Event& e = event(dir, clock, "reply", text);
+    Event& e = event(dir, clock, StepKind::Reply, text);
     e.status = "OACK";
     if (cur_) {
       const std::string_view b = tftp::option(p, "blksize");
@@ -149,7 +152,8 @@ class TftpDissector final : public Dissector {
     const bool first = t.blocks == 0 && t.last_block == 0;
     if (!first && p.block == t.last_wire) {
       ++t.duplicates;
-      Event& e = event(dir, clock, "data", "block " + std::to_string(p.block));
+      Event& e =
+          event(dir, clock, StepKind::Data, "block " + std::to_string(p.block));
       e.note = "duplicate (retransmitted) block";
       if (t.last_ack_duplicated) {
         t.apprentice = true;
@@ -206,7 +210,8 @@ class TftpDissector final : public Dissector {
     if (t.last_ack == p.block) {
       ++t.dup_acks;
       t.last_ack_duplicated = true;
-      Event& e = event(dir, clock, "ack", "block " + std::to_string(p.block));
+      Event& e =
+          event(dir, clock, StepKind::Ack, "block " + std::to_string(p.block));
       e.note = "duplicate ACK";
       emit();
     } else {
@@ -216,7 +221,7 @@ class TftpDissector final : public Dissector {
   }
 
   void error(Direction dir, const Packet& p, const StreamClock& clock) {
-    Event& e = event(dir, clock, "reply", p.error_message);
+    Event& e = event(dir, clock, StepKind::Reply, p.error_message);
     e.code = p.error_code;
     e.status = "ERROR";
     emit();
@@ -260,7 +265,7 @@ class TftpDissector final : public Dissector {
     if (t.apprentice) text += "; Sorcerer's Apprentice Syndrome seen";
     Event& e =
         event(t.read ? Direction::ServerToClient : Direction::ClientToServer,
-              clock, "transfer", text);
+              clock, StepKind::Transfer, text);
     e.command = t.read ? "RRQ" : "WRQ";
     e.args = t.file;
     emit();

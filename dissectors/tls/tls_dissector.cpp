@@ -107,7 +107,7 @@ class TlsDissector final : public Dissector {
   void publish(uint64_t frame);
   Consumed records(Direction dir, std::span<const uint8_t> data,
                    const StreamClock& clock);
-  void emit(Direction dir, const StreamClock& clock, std::string kind,
+  void emit(Direction dir, const StreamClock& clock, StepKind kind,
             std::string text, std::string args = {}, std::string note = {});
   std::string_view column(uint16_t record_version) const {
     return tls::version_column(version_ ? version_ : record_version);
@@ -149,9 +149,8 @@ void TlsDissector::publish(uint64_t frame) {
     out_.frame_summary(frame, cols_.protocol, cols_.info);
 }
 
-void TlsDissector::emit(Direction dir, const StreamClock& clock,
-                        std::string kind, std::string text, std::string args,
-                        std::string note) {
+void TlsDissector::emit(Direction dir, const StreamClock& clock, StepKind kind,
+                        std::string text, std::string args, std::string note) {
   Event e = step_event(dir, std::move(kind), clock);
   e.text = std::move(text);
   e.args = std::move(args);
@@ -265,18 +264,18 @@ void TlsDissector::tls_record(Direction dir, uint8_t type, uint16_t version,
       // by content type (a second ClientHello after HRR stays readable).
       if (version_ != 0x0304) s.encrypted = true;
       dec_.change_cipher_spec(d);
-      emit(dir, clock, "handshake", "ChangeCipherSpec");
+      emit(dir, clock, StepKind::Handshake, "ChangeCipherSpec");
       break;
     case kAlert:
       if (s.encrypted || !alert(dir, body, clock)) {
         info(clock, "Encrypted Alert", column(version));
-        emit(dir, clock, "alert", "encrypted alert");
+        emit(dir, clock, StepKind::Alert, "encrypted alert");
       }
       break;
     case kHandshake:
       if (s.encrypted) {
         info(clock, "Encrypted Handshake Message", column(version));
-        emit(dir, clock, "handshake", "encrypted handshake message");
+        emit(dir, clock, StepKind::Handshake, "encrypted handshake message");
       } else {
         handshake_record(dir, body, clock);
       }
@@ -326,7 +325,8 @@ void TlsDissector::handshake_record(Direction dir,
     if (s.hs.size() + body.size() > kMaxHandshake) {
       s.hs.clear();
       s.hs_overflow = true;
-      emit(dir, clock, "note", "handshake message longer than 256 KB skipped");
+      emit(dir, clock, StepKind::Note,
+           "handshake message longer than 256 KB skipped");
       return;
     }
     s.hs.insert(s.hs.end(), body.begin(), body.end());
@@ -402,7 +402,7 @@ void TlsDissector::handshake_message(Direction dir, uint8_t type,
   }
   info(clock, tls::handshake_info(type), column(record_version_));
   std::string name(tls::handshake_info(type));
-  emit(dir, clock, "handshake", name);
+  emit(dir, clock, StepKind::Handshake, name);
 }
 
 void TlsDissector::client_hello(Direction dir, const tls::ClientHello& ch,
@@ -442,7 +442,7 @@ void TlsDissector::client_hello(Direction dir, const tls::ClientHello& ch,
   if (ch.psk) args += " psk=yes";
   const std::string ja3 = tls::ja3_string(ch);
   args += " ja3=" + tls::md5_hex(ja3) + " ja4=" + tls::ja4(ch);
-  emit(dir, clock, "handshake", text, args);
+  emit(dir, clock, StepKind::Handshake, text, args);
   client_random_ = ch.random;
   have_client_random_ = true;
   dec_.client_hello(ch, out_.settings().keylogs);
@@ -456,7 +456,7 @@ void TlsDissector::server_hello(Direction dir, std::span<const uint8_t> body,
   tls::ServerHello sh;
   if (!tls::parse_server_hello(body, sh)) {
     info(clock, "Server Hello", column(record_version_));
-    emit(dir, clock, "handshake", "ServerHello (malformed)");
+    emit(dir, clock, StepKind::Handshake, "ServerHello (malformed)");
     return;
   }
   version_ = sh.version;
@@ -481,7 +481,7 @@ void TlsDissector::server_hello(Direction dir, std::span<const uint8_t> body,
   if (sh.encrypt_then_mac) args += " encrypt_then_mac=yes";
   if (!sh.session_id.empty()) args += " session_id=yes";
   args += " ja3s=" + tls::md5_hex(tls::ja3s_string(sh));
-  emit(dir, clock, "handshake", text, args, resumption(sh));
+  emit(dir, clock, StepKind::Handshake, text, args, resumption(sh));
 }
 
 // Links a resumed session to the one whose session id or ticket it
@@ -492,7 +492,8 @@ std::string TlsDissector::resumption(const tls::ServerHello& sh) {
   if (sh.psk) {
     how = "a pre-shared key (ticket)";
     if (sh.psk_selected < offered_psk_keys_.size())
-      from = out_.refer_key(offered_psk_keys_[sh.psk_selected]);
+      from = out_.refer_key(offered_psk_keys_[sh.psk_selected],
+                            LinkWhy::TlsResumedFrom, LinkWhy::TlsResumedBy);
   } else if (const std::string sid = tls::session_id_key(sh.session_id);
              !sid.empty() && sh.version != 0x0304) {
     if (sid != offered_sid_key_) {
@@ -500,9 +501,10 @@ std::string TlsDissector::resumption(const tls::ServerHello& sh) {
       return {};
     }
     how = offered_ticket_key_.empty() ? "its session id" : "a session ticket";
-    from = out_.refer_key(sid);
+    from = out_.refer_key(sid, LinkWhy::TlsResumedFrom, LinkWhy::TlsResumedBy);
     if (!from && !offered_ticket_key_.empty())
-      from = out_.refer_key(offered_ticket_key_);
+      from = out_.refer_key(offered_ticket_key_, LinkWhy::TlsResumedFrom,
+                            LinkWhy::TlsResumedBy);
   } else {
     return {};
   }
@@ -527,12 +529,12 @@ void TlsDissector::certificates(Direction dir, std::span<const uint8_t> body,
     if (++n > kMaxCertificates) continue;
     tls::CertificateFacts c;
     if (tls::describe_certificate(der, c))
-      emit(dir, clock, "certificate", tls::certificate_text(c),
+      emit(dir, clock, StepKind::Certificate, tls::certificate_text(c),
            "subject=" + c.subject + " issuer=" + c.issuer);
     else
-      emit(dir, clock, "certificate", "unreadable certificate");
+      emit(dir, clock, StepKind::Certificate, "unreadable certificate");
   }
-  emit(dir, clock, "handshake",
+  emit(dir, clock, StepKind::Handshake,
        "Certificate (" + std::to_string(n) + " certificate" +
            (n == 1 ? ")" : "s)"));
 }
@@ -545,7 +547,7 @@ bool TlsDissector::alert(Direction dir, std::span<const uint8_t> body,
   std::string text(tls::alert_level(body[0]));
   text += " alert: ";
   text += tls::alert_description(body[1]);
-  emit(dir, clock, "alert", text);
+  emit(dir, clock, StepKind::Alert, text);
   std::string item = "Alert (Level: ";
   item += tls::alert_level(body[0]);
   item += ", Description: ";
@@ -577,7 +579,7 @@ void TlsDissector::sslv2_record(Direction dir, std::span<const uint8_t> msg,
       return;
     }
   }
-  emit(dir, clock, "handshake", std::string("SSLv2 ") + name);
+  emit(dir, clock, StepKind::Handshake, std::string("SSLv2 ") + name);
   // Everything after the master key is encrypted, both ways.
   if (type == 2) side_[0].encrypted = side_[1].encrypted = true;
 }
@@ -606,12 +608,12 @@ void TlsDissector::on_end(EndReason why, const StreamClock& clock) {
   if (app) {
     const std::string reason =
         dec_.why().empty() ? "the handshake was not captured" : dec_.why();
-    emit(Direction::ClientToServer, clock, "note",
+    emit(Direction::ClientToServer, clock, StepKind::Note,
          std::to_string(app) + " application data records not decrypted", {},
          reason);
   } else if (decrypted_app_) {
     emit(
-        Direction::ClientToServer, clock, "note",
+        Direction::ClientToServer, clock, StepKind::Note,
         std::to_string(decrypted_app_) + " application data records decrypted");
   }
   inner_.end(why, clock);

@@ -42,7 +42,14 @@ class InnerStreams final : public DissectorOutput {
   bool active() const { return inner_ != nullptr; }
 
   // DissectorOutput, for the inner dissector.
-  void event(Event&& e) override { out_.event(std::move(e)); }
+  StepIndex event(Event&& e) override { return out_.event(std::move(e)); }
+  void finding(Finding&& f) override { out_.finding(std::move(f)); }
+  void offer_key(std::string_view key) override { out_.offer_key(key); }
+  std::optional<uint64_t> refer_key(std::string_view key, LinkWhy mine,
+                                    LinkWhy theirs) override {
+    return out_.refer_key(key, mine, theirs);
+  }
+  void await(Session::Awaiting&& a) override { out_.await(std::move(a)); }
   uint32_t artifact_open(Artifact&& meta, uint64_t frame) override {
     return out_.artifact_open(std::move(meta), frame);
   }

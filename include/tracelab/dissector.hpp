@@ -69,6 +69,10 @@ struct ExpectedConnection {
   /// Forgotten when no flow matched this long (capture time) after it was
   /// announced.
   int64_t ttl_ns = 120'000'000'000;
+  /// How the two sessions name each other: the announcing one lists the new
+  /// one as `mine`, the new one lists the announcer as `theirs`.
+  LinkWhy mine = LinkWhy::FtpData;
+  LinkWhy theirs = LinkWhy::FtpControl;
   std::function<std::unique_ptr<Dissector>(DissectorOutput&)> make;
 };
 
@@ -88,8 +92,12 @@ inline constexpr uint32_t kNoArtifact = UINT32_MAX;
 class DissectorOutput {
  public:
   virtual ~DissectorOutput() = default;
-  /// A step of the dialog (appended to the session's events).
-  virtual void event(Event&& e) = 0;
+  /// A step of the dialog (appended to the session's events).  Returns its
+  /// index there, for a later step's Event::answers (an index past the
+  /// session's bound on steps is never shown).
+  virtual StepIndex event(Event&& e) = 0;
+  /// Something that went wrong or is incomplete (tracelab/findings.hpp).
+  virtual void finding(Finding&& f) = 0;
   /// A recovered object (a mail message, an HTTP body, a transferred
   /// file) is streamed, so that a large one is never held whole: open it
   /// with its kind, name and media type, write its exact bytes in order as
@@ -145,12 +153,20 @@ class DissectorOutput {
   /// long values.  Outputs that do not link sessions ignore it.
   virtual void offer_key(std::string_view /*key*/) {}
   /// This session presents `key` (a resumed TLS session id, ticket or PSK
-  /// identity): returns the id of the session that offered it, if any, and
-  /// lists that session among this one's `related`.  The link is one way:
-  /// the earlier session may already have been reported.
-  virtual std::optional<uint64_t> refer_key(std::string_view /*key*/) {
+  /// identity, the host an HTTP redirect named): returns the id of the
+  /// session that offered it, if any.
+  /// The two sessions then list each other: this one as `mine`, the
+  /// earlier one as `theirs` (attached late when it was already handed
+  /// over: SessionSink::late_link).
+  virtual std::optional<uint64_t> refer_key(std::string_view /*key*/,
+                                            LinkWhy /*mine*/,
+                                            LinkWhy /*theirs*/) {
     return std::nullopt;
   }
+  /// This session waits for a later one to refer to `a.key` before
+  /// `a.deadline_ns` (an HTTPS connection after a redirect): when none
+  /// does, the session model adds `a.finding`.  Offer the key as well.
+  virtual void await(Session::Awaiting&& /*a*/) {}
 };
 
 class Dissector {
@@ -185,13 +201,13 @@ class Dissector {
 
 /// A dialog step of `kind` in direction `dir`, stamped with `clock`'s frame
 /// and time; the dissector fills in the rest.
-inline Event step_event(Direction dir, std::string kind,
+inline Event step_event(Direction dir, StepKind kind,
                         const StreamClock& clock) {
   Event e;
   e.frame = clock.frame;
   e.ts_ns = clock.ts_ns;
   e.dir = dir;
-  e.kind = std::move(kind);
+  e.kind = kind;
   return e;
 }
 

@@ -36,6 +36,10 @@ std::optional<Lang> parse_lang(std::string_view name);
 /// in brackets.
 std::string explain(std::string_view protocol, const Event& e, Lang lang);
 
+/// What finding `id` (tracelab/findings.hpp) means, or "" for an unknown
+/// id.
+std::string explain_finding(std::string_view id, Lang lang);
+
 /// The pieces, for callers that only have a code or a word.
 std::string explain_smtp_reply(int code, std::string_view text, Lang lang);
 std::string explain_ftp_reply(int code, Lang lang);

@@ -16,9 +16,12 @@
 
 namespace tracelab {
 
-/// Version of the JSON schemas; bumped only for incompatible changes
-/// (fields are added without a bump, never removed or retyped).
-inline constexpr int kJsonSchemaVersion = 1;
+/// Versions of the JSON schemas; each is bumped only for incompatible
+/// changes (fields are added without a bump, never removed or retyped).
+inline constexpr int kPacketsSchemaVersion = 1;
+/// 2: typed steps (outcome, answers, fields), findings, related as
+/// {id, why}, IMAP's tagged status as kind "reply" (docs/sessions-schema.md).
+inline constexpr int kSessionsSchemaVersion = 2;
 
 struct OutputOptions {
   std::string capture_name;    ///< file name, for the JSON header line
@@ -38,16 +41,11 @@ std::unique_ptr<FrameSink> make_packet_list_text(FILE* out,
 std::unique_ptr<FrameSink> make_packet_list_json(FILE* out,
                                                  const OutputOptions& o);
 
-/// Sessions are printed in the order of their first frame where memory
-/// allows: a finished session waits for earlier-starting ones still open,
-/// up to a bound, past which it is printed at once.
+/// Prints each session as it is handed over (the session model,
+/// tracelab/model.hpp, orders them); finish() flushes.
 std::unique_ptr<SessionSink> make_sessions_text(FILE* out,
                                                 const OutputOptions& o);
 std::unique_ptr<SessionSink> make_sessions_json(FILE* out,
                                                 const OutputOptions& o);
-
-/// Flushes the ordering buffer of a sessions sink made above (call after
-/// the pipeline finished).
-void finish_sessions(SessionSink& sink);
 
 }  // namespace tracelab

@@ -5,6 +5,7 @@
 
 #include "commands.hpp"
 #include "report.hpp"
+#include "tracelab/model.hpp"
 #include "tracelab/output.hpp"
 
 namespace tracelab::cli {
@@ -27,14 +28,15 @@ int run_file(const std::string& file, const CommonOptions& o, View view) {
   oo.lang = parse_lang(o.lang).value_or(Lang::En);
 
   std::unique_ptr<FrameSink> frames;
-  std::unique_ptr<SessionSink> sessions;
+  std::unique_ptr<SessionSink> printer, sessions;
   if (view == View::Packets) {
     frames = o.json ? make_packet_list_json(stdout, oo)
                     : make_packet_list_text(stdout, oo);
     popt.flow.keep_events = false;
   } else {
-    sessions = o.json ? make_sessions_json(stdout, oo)
-                      : make_sessions_text(stdout, oo);
+    printer = o.json ? make_sessions_json(stdout, oo)
+                     : make_sessions_text(stdout, oo);
+    sessions = make_session_model(*printer);
     popt.columns = false;
   }
   PipelineResult r;
@@ -44,7 +46,7 @@ int run_file(const std::string& file, const CommonOptions& o, View view) {
     report_error(file + ": " + e.what());
     return 1;
   }
-  if (sessions) finish_sessions(*sessions);
+  if (sessions) sessions->finish();
   std::fflush(stdout);
   return report_result(r);
 }

@@ -11,6 +11,7 @@
 #include "report.hpp"
 #include "tracelab/bpf.hpp"
 #include "tracelab/live.hpp"
+#include "tracelab/model.hpp"
 #include "tracelab/output.hpp"
 #include "tracelab/pcapng_writer.hpp"
 
@@ -99,10 +100,11 @@ int run_live(const LiveCommandOptions& live, const CommonOptions& o) {
   oo.lang = parse_lang(o.lang).value_or(Lang::En);
   oo.line_buffered = true;
   std::unique_ptr<FrameSink> frames;
-  std::unique_ptr<SessionSink> sessions;
+  std::unique_ptr<SessionSink> printer, sessions;
   if (live.sessions) {
-    sessions = o.json ? make_sessions_json(stdout, oo)
-                      : make_sessions_text(stdout, oo);
+    printer = o.json ? make_sessions_json(stdout, oo)
+                     : make_sessions_text(stdout, oo);
+    sessions = make_session_model(*printer);
     popt.columns = false;
   } else {
     frames = o.json ? make_packet_list_json(stdout, oo)
@@ -111,7 +113,7 @@ int run_live(const LiveCommandOptions& live, const CommonOptions& o) {
   }
   const PipelineResult r =
       run_pipeline(src, popt, frames.get(), sessions.get());
-  if (sessions) finish_sessions(*sessions);
+  if (sessions) sessions->finish();
   std::fflush(stdout);
   if (!live.write_path.empty() && !writer.close())
     report_error(live.write_path + ": " + writer.error());

@@ -79,4 +79,7 @@ std::span<const WordEntry> tftp_statuses();
 std::span<const WordEntry> dns_opcodes();
 std::span<const CodeEntry> dns_rcodes();
 
+// What each finding means (finding_texts.cpp).
+std::span<const WordEntry> finding_texts();
+
 }  // namespace tracelab::catalog

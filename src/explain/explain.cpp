@@ -226,7 +226,8 @@ std::string explain_command(std::string_view protocol, std::string_view verb,
 }
 
 std::string explain(std::string_view protocol, const Event& e, Lang lang) {
-  if (e.kind == "handshake" || e.kind == "alert" || e.kind == "close")
+  if (e.kind == StepKind::Handshake || e.kind == StepKind::Alert ||
+      e.kind == StepKind::Close)
     return explain_connection_step(e, lang);
   const Proto p = proto_of(protocol);
   if (p == Proto::Unknown) return {};
@@ -245,12 +246,12 @@ std::string explain(std::string_view protocol, const Event& e, Lang lang) {
     case Proto::Http:
       // By full code, else by class: HTTP gives its second digit no
       // meaning.
-      if (e.kind != "response") return {};
+      if (e.kind != StepKind::Response) return {};
       return explain_by_digits(e.code, http_full_codes(), http_classes(), {},
                                lang);
     case Proto::Tftp: return explain_tftp_reply(e, lang);
     case Proto::Dns:
-      if (e.kind != "answer") return {};
+      if (e.kind != StepKind::Answer) return {};
       if (const Text* t = find_code(dns_rcodes(), e.code)) return t->in(lang);
       return {};
     case Proto::Unknown: break;

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "artifact_stream.hpp"
+#include "tracelab/findings.hpp"
 
 namespace tracelab::flow {
 
@@ -223,7 +224,7 @@ void Conversation::gap(Direction dir, uint64_t bytes,
   ++ctx_.budget.stats.gaps;
   ctx_.budget.stats.gap_bytes += bytes;
   if (session_.gaps <= kMaxGapEvents)
-    add_event(dir, clock.frame, clock.ts_ns, "gap",
+    add_event(dir, clock.frame, clock.ts_ns, StepKind::Gap,
               std::to_string(bytes) + " bytes missing");
   else if (session_.gaps == kMaxGapEvents + 1)
     add_note("more than " + std::to_string(kMaxGapEvents) +
@@ -245,7 +246,7 @@ void Conversation::held(Direction dir, uint64_t bytes,
 }
 
 void Conversation::add_event(Direction dir, uint64_t frame, int64_t ts,
-                             const char* kind, std::string text) {
+                             StepKind kind, std::string text) {
   if (!ctx_.keep_events) return;
   Event e;
   e.frame = frame;
@@ -256,13 +257,17 @@ void Conversation::add_event(Direction dir, uint64_t frame, int64_t ts,
   push_event(std::move(e));
 }
 
-void Conversation::push_event(Event&& e) {
+StepIndex Conversation::push_event(Event&& e) {
+  const auto index = static_cast<StepIndex>(session_.events.size());
   if (session_.events.size() < kMaxEvents) {
+    // A step can only answer one before it.
+    if (e.answers >= index) e.answers = kNoStep;
     session_.events.push_back(std::move(e));
   } else if (session_.events.size() == kMaxEvents) {
     add_note("more than " + std::to_string(kMaxEvents) +
              " events: later ones were dropped");
   }
+  return index;
 }
 
 void Conversation::add_note(const std::string& note) {
@@ -286,6 +291,7 @@ void Conversation::end(EndReason why, const StreamClock& clock) {
     dissector_->on_end(why, clock);
   }
   close_artifacts();
+  if (session_.gaps && ctx_.keep_events) missing_bytes_finding();
   ctx_.expectations.owner_gone(this);
   drop_tail(tail_[0]);
   drop_tail(tail_[1]);
@@ -295,8 +301,36 @@ void Conversation::end(EndReason why, const StreamClock& clock) {
   if (ctx_.sessions) ctx_.sessions->session_done(std::move(session_));
 }
 
-void Conversation::event(Event&& e) {
-  if (ctx_.keep_events && open_) push_event(std::move(e));
+// The capture lost bytes of this session: one finding naming where.
+void Conversation::missing_bytes_finding() {
+  Finding f = findings::make(findings::kBytesMissing, 0,
+                             std::to_string(session_.gap_bytes) + " bytes in " +
+                                 std::to_string(session_.gaps) + " gap(s)");
+  for (const auto& e : session_.events)
+    if (e.kind == StepKind::Gap && f.frames.size() < 16)
+      f.frames.push_back(e.frame);
+  finding(std::move(f));
+}
+
+StepIndex Conversation::event(Event&& e) {
+  if (ctx_.keep_events && open_) return push_event(std::move(e));
+  return kNoStep;
+}
+
+void Conversation::finding(Finding&& f) {
+  if (!ctx_.keep_events || !open_) return;
+  if (session_.findings.size() < kMaxFindings) {
+    session_.findings.push_back(std::move(f));
+  } else if (session_.findings.size() == kMaxFindings) {
+    add_note("more than " + std::to_string(kMaxFindings) +
+             " findings: later ones were dropped");
+  }
+}
+
+void Conversation::await(Session::Awaiting&& a) {
+  if (!ctx_.keep_events || !open_ || session_.awaiting.size() >= kMaxAwaiting)
+    return;
+  session_.awaiting.push_back(std::move(a));
 }
 
 uint32_t Conversation::artifact_open(Artifact&& meta, uint64_t frame) {
@@ -351,21 +385,26 @@ void Conversation::offer_key(std::string_view key) {
   if (open_ && ctx_.dissect) ctx_.keys.offer(key, session_.id);
 }
 
-std::optional<uint64_t> Conversation::refer_key(std::string_view key) {
+std::optional<uint64_t> Conversation::refer_key(std::string_view key,
+                                                LinkWhy mine, LinkWhy theirs) {
   if (!open_ || !ctx_.dissect) return std::nullopt;
   const std::optional<uint64_t> id = ctx_.keys.owner(key);
   if (!id || *id == session_.id) return std::nullopt;
-  auto& r = session_.related;
-  if (std::find(r.begin(), r.end(), *id) == r.end()) r.push_back(*id);
+  session_.relate({*id, mine});
+  // The earlier session may be open still or already handed over: the
+  // session model attaches the link either way.
+  if (ctx_.sessions) ctx_.sessions->late_link(*id, {session_.id, theirs}, key);
   return id;
 }
 
 void Conversation::adopt(ExpectationMatch&& m) {
   probing_ = false;
   dissector_ = m.what.make(*this);
-  session_.related.push_back(m.owner_session);
+  session_.relate({m.owner_session, m.what.theirs});
   if (m.owner && m.owner->open_)
-    m.owner->session_.related.push_back(session_.id);
+    m.owner->session_.relate({session_.id, m.what.mine});
+  else if (ctx_.sessions)
+    ctx_.sessions->late_link(m.owner_session, {session_.id, m.what.mine}, {});
 }
 
 }  // namespace tracelab::flow

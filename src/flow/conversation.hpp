@@ -43,6 +43,10 @@ class Conversation : public DissectorOutput {
   /// Events one session keeps, so that a long-lived session cannot grow
   /// without bound; later ones are dropped with a note.
   static constexpr size_t kMaxEvents = 100000;
+  /// Findings one session keeps (a flaw repeated in every command of a
+  /// long session is one line of the story, not ten thousand).
+  static constexpr size_t kMaxFindings = 256;
+  static constexpr size_t kMaxAwaiting = 64;
 
   Conversation(ConversationContext& ctx, bool tcp, uint64_t session_id,
                const Endpoint& client, const Endpoint& server);
@@ -73,7 +77,7 @@ class Conversation : public DissectorOutput {
     return mid_pdu_frame_ == frame && pdu_began_frame_ == frame;
   }
 
-  void add_event(Direction dir, uint64_t frame, int64_t ts, const char* kind,
+  void add_event(Direction dir, uint64_t frame, int64_t ts, StepKind kind,
                  std::string text);
   /// Adds a session note once (notes are few and distinct).
   void add_note(const std::string& note);
@@ -86,7 +90,9 @@ class Conversation : public DissectorOutput {
   void end(EndReason why, const StreamClock& clock);
 
   // DissectorOutput
-  void event(Event&& e) override;
+  StepIndex event(Event&& e) override;
+  void finding(Finding&& f) override;
+  void await(Session::Awaiting&& a) override;
   uint32_t artifact_open(Artifact&& meta, uint64_t frame) override;
   void artifact_write(uint32_t handle, std::span<const uint8_t> bytes,
                       uint64_t frame) override;
@@ -99,7 +105,8 @@ class Conversation : public DissectorOutput {
   void start_tls() override;
   void expect(ExpectedConnection&& what, int64_t ts_ns) override;
   void offer_key(std::string_view key) override;
-  std::optional<uint64_t> refer_key(std::string_view key) override;
+  std::optional<uint64_t> refer_key(std::string_view key, LinkWhy mine,
+                                    LinkWhy theirs) override;
   Endpoint client_end() const override { return session_.client; }
   Endpoint server_end() const override { return session_.server; }
 
@@ -111,7 +118,8 @@ class Conversation : public DissectorOutput {
     std::vector<uint8_t> buf;
     size_t need = 0;
   };
-  void push_event(Event&& e);
+  StepIndex push_event(Event&& e);
+  void missing_bytes_finding();
   void choose_by_port();
   /// Whether `info`'s content probe applies to this session's transport.
   bool probes_here(const DissectorInfo& info) const;

@@ -40,7 +40,7 @@ void TcpConversation::DirListener::stream_conflict(const StreamClock& clock) {
   ++c_.ctx_.budget.stats.overlap_conflicts;
   c_.add_note(
       "overlapping TCP data differed from data seen first (first data kept)");
-  c_.add_event(d_, clock.frame, clock.ts_ns, "overlap",
+  c_.add_event(d_, clock.frame, clock.ts_ns, StepKind::Overlap,
                "retransmitted data differs from the original");
 }
 
@@ -59,21 +59,21 @@ void TcpConversation::lifecycle_events(Direction dir, uint64_t frame,
   const bool syn = t.flags & kTcpSyn, ack = t.flags & kTcpAck;
   if (syn && !ack && !syn_event_) {
     syn_event_ = true;
-    add_event(dir, frame, ts, "handshake", "SYN");
+    add_event(dir, frame, ts, StepKind::Handshake, "SYN");
   } else if (syn && ack && !synack_event_) {
     synack_event_ = true;
     server_isn_ = t.seq;
-    add_event(dir, frame, ts, "handshake", "SYN-ACK");
+    add_event(dir, frame, ts, StepKind::Handshake, "SYN-ACK");
   } else if (!syn && ack && synack_event_ && !ack_event_ &&
              dir == Direction::ClientToServer && t.ack == server_isn_ + 1) {
     ack_event_ = true;
-    add_event(dir, frame, ts, "handshake", "ACK");
+    add_event(dir, frame, ts, StepKind::Handshake, "ACK");
   }
   if ((t.flags & kTcpFin) && !fin_event_[index(dir)]) {
     fin_event_[index(dir)] = true;
-    add_event(dir, frame, ts, "close", "FIN");
+    add_event(dir, frame, ts, StepKind::Close, "FIN");
   }
-  if (t.flags & kTcpRst) add_event(dir, frame, ts, "close", "RST");
+  if (t.flags & kTcpRst) add_event(dir, frame, ts, StepKind::Close, "RST");
 }
 
 void TcpConversation::segment(Direction dir, uint64_t frame, int64_t ts,

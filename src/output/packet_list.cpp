@@ -76,7 +76,7 @@ class JsonPacketList final : public FrameSink {
     if (o.header) {
       std::string& s = out_.str();
       s += "{\"schema\":\"tracelab.packets\",\"version\":";
-      append_uint(s, kJsonSchemaVersion);
+      append_uint(s, kPacketsSchemaVersion);
       s += ",\"capture\":";
       append_json_string(s, o.capture_name);
       s += "}\n";

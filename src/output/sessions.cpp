@@ -13,38 +13,6 @@
 namespace tracelab {
 namespace {
 
-// Sessions finish in the order they end, but people read them in the order
-// they began.  Session ids are dense and follow first frames, so a finished
-// session is held until every lower id has been printed, with a bound so a
-// single long-lived connection cannot make memory grow.
-class OrderedSessionSink : public SessionSink {
- public:
-  void session_done(Session&& s) override {
-    pending_.emplace(s.id, std::move(s));
-    while (!pending_.empty() && (pending_.begin()->first <= next_id_ ||
-                                 pending_.size() > kMaxHeld)) {
-      auto it = pending_.begin();
-      if (it->first >= next_id_) next_id_ = it->first + 1;
-      print(it->second);
-      pending_.erase(it);
-    }
-  }
-  void finish() {
-    for (auto& [id, s] : pending_) print(s);
-    pending_.clear();
-    flush();
-  }
-
- protected:
-  virtual void print(const Session& s) = 0;
-  virtual void flush() = 0;
-
- private:
-  static constexpr size_t kMaxHeld = 4096;
-  std::map<uint64_t, Session> pending_;
-  uint64_t next_id_ = 0;
-};
-
 void append_utc(std::string& out, int64_t ns) {
   const time_t secs = static_cast<time_t>(ns / 1'000'000'000);
   struct tm tm;
@@ -77,7 +45,7 @@ const std::string& note_of(const Session& s, const Event& e, Lang lang,
 // revealed either).
 constexpr const char* kSecretMask = "********";
 
-class TextSessions final : public OrderedSessionSink {
+class TextSessions final : public SessionSink {
  public:
   TextSessions(FILE* f, const OutputOptions& o)
       : out_(f, o.line_buffered),
@@ -85,7 +53,10 @@ class TextSessions final : public OrderedSessionSink {
         lang_(o.lang) {}
 
  private:
-  void print(const Session& s) override {
+  void session_done(Session&& s) override { print(s); }
+  void finish() override { out_.flush(); }
+
+  void print(const Session& s) {
     std::string& o = out_.str();
     o += "Session ";
     append_uint(o, s.id);
@@ -121,6 +92,30 @@ class TextSessions final : public OrderedSessionSink {
       o += " bytes missing";
     }
     o += '\n';
+    for (const auto& f : s.findings) {
+      // Marked so that a reader cannot miss it.
+      o += f.severity == Severity::Error     ? "  !! "
+           : f.severity == Severity::Warning ? "  !  "
+                                             : "  i  ";
+      o += severity_name(f.severity);
+      o += ' ';
+      o += f.id;
+      if (!f.frames.empty()) {
+        o += " (#";
+        for (size_t i = 0; i < f.frames.size(); ++i) {
+          if (i) o += ", #";
+          append_uint(o, f.frames[i]);
+        }
+        o += ')';
+      }
+      o += ": ";
+      o += explain_finding(f.id, lang_);
+      if (!f.detail.empty()) {
+        o += ": ";
+        append_display_text(o, f.detail);
+      }
+      o += '\n';
+    }
     for (const auto& n : s.notes) {
       o += "  note: ";
       append_display_text(o, n);
@@ -135,7 +130,7 @@ class TextSessions final : public OrderedSessionSink {
       append_seconds_ns(o, e.ts_ns - s.start_ns, 6);
       while (o.size() - start < 24) o.push_back(' ');
       o += e.dir == Direction::ClientToServer ? " C\u2192S " : " S\u2192C ";
-      append_display_text(o, e.kind);
+      o += step_kind_name(e.kind);
       if (!e.command.empty()) {
         o += "  ";
         append_display_text(o, e.command);
@@ -201,16 +196,18 @@ class TextSessions final : public OrderedSessionSink {
     }
     if (!s.related.empty()) {
       o += "  related sessions:";
-      for (auto id : s.related) {
+      for (const auto& l : s.related) {
         o += ' ';
-        append_uint(o, id);
+        append_uint(o, l.id);
+        o += " (";
+        o += link_why_name(l.why);
+        o += ')';
       }
       o += '\n';
     }
     o += '\n';
     out_.line_done();
   }
-  void flush() override { out_.flush(); }
   OutBuffer out_;
   bool show_secrets_;
   Lang lang_;
@@ -224,14 +221,42 @@ void append_key_string(std::string& o, const char* key, const std::string& v) {
   append_json_string(o, v);
 }
 
-class JsonSessions final : public OrderedSessionSink {
+// A step's fields as one object; a name that repeats, or that always
+// names a list (field_is_list), becomes an array.
+void append_fields(std::string& o, const std::vector<Field>& fields) {
+  o += ",\"fields\":{";
+  for (size_t i = 0; i < fields.size(); ++i) {
+    const std::string_view name = fields[i].name;
+    bool seen = false;
+    for (size_t j = 0; j < i && !seen; ++j) seen = name == fields[j].name;
+    if (seen) continue;
+    size_t count = 0;
+    for (size_t j = i; j < fields.size(); ++j) count += name == fields[j].name;
+    if (i) o += ',';
+    append_json_string(o, name);
+    o += ':';
+    const bool list = count > 1 || field_is_list(name);
+    if (list) o += '[';
+    bool first = true;
+    for (size_t j = i; j < fields.size(); ++j) {
+      if (name != fields[j].name) continue;
+      if (!first) o += ',';
+      first = false;
+      append_json_string(o, fields[j].value);
+    }
+    if (list) o += ']';
+  }
+  o += '}';
+}
+
+class JsonSessions final : public SessionSink {
  public:
   JsonSessions(FILE* f, const OutputOptions& o)
       : out_(f, o.line_buffered), show_secrets_(o.show_secrets), lang_(o.lang) {
     if (o.header) {
       std::string& s = out_.str();
       s += "{\"schema\":\"tracelab.sessions\",\"version\":";
-      append_uint(s, kJsonSchemaVersion);
+      append_uint(s, kSessionsSchemaVersion);
       s += ",\"capture\":";
       append_json_string(s, o.capture_name);
       s += "}\n";
@@ -240,7 +265,10 @@ class JsonSessions final : public OrderedSessionSink {
   }
 
  private:
-  void print(const Session& s) override {
+  void session_done(Session&& s) override { print(s); }
+  void finish() override { out_.flush(); }
+
+  void print(const Session& s) {
     std::string& o = out_.str();
     o += "{\"id\":";
     append_uint(o, s.id);
@@ -282,7 +310,18 @@ class JsonSessions final : public OrderedSessionSink {
       o += ",\"dir\":\"";
       o += direction_name(e.dir);
       o += '"';
-      append_key_string(o, "kind", e.kind);
+      o += ",\"kind\":\"";
+      o += step_kind_name(e.kind);
+      o += '"';
+      if (e.outcome != Outcome::None) {
+        o += ",\"outcome\":\"";
+        o += outcome_name(e.outcome);
+        o += '"';
+      }
+      if (e.answers != kNoStep) {
+        o += ",\"answers\":";
+        append_int(o, e.answers);
+      }
       if (!e.command.empty()) append_key_string(o, "command", e.command);
       if (!e.args.empty()) append_key_string(o, "args", e.args);
       if (!e.secret.empty()) {
@@ -299,6 +338,7 @@ class JsonSessions final : public OrderedSessionSink {
       if (!e.text.empty()) append_key_string(o, "text", e.text);
       const std::string& note = note_of(s, e, lang_, note_);
       if (!note.empty()) append_key_string(o, "note", note);
+      if (!e.fields.empty()) append_fields(o, e.fields);
       o += '}';
     }
     o += "],\"artifacts\":[";
@@ -324,10 +364,33 @@ class JsonSessions final : public OrderedSessionSink {
     }
     o += "],\"related\":[";
     first = true;
-    for (auto id : s.related) {
+    for (const auto& l : s.related) {
       if (!first) o += ',';
       first = false;
-      append_uint(o, id);
+      o += "{\"id\":";
+      append_uint(o, l.id);
+      o += ",\"why\":\"";
+      o += link_why_name(l.why);
+      o += "\"}";
+    }
+    o += "],\"findings\":[";
+    first = true;
+    for (const auto& f : s.findings) {
+      if (!first) o += ',';
+      first = false;
+      o += "{\"id\":\"";
+      o += f.id;
+      o += "\",\"severity\":\"";
+      o += severity_name(f.severity);
+      o += "\",\"frames\":[";
+      for (size_t i = 0; i < f.frames.size(); ++i) {
+        if (i) o += ',';
+        append_uint(o, f.frames[i]);
+      }
+      o += ']';
+      append_key_string(o, "explanation", explain_finding(f.id, lang_));
+      if (!f.detail.empty()) append_key_string(o, "detail", f.detail);
+      o += '}';
     }
     o += "],\"notes\":[";
     first = true;
@@ -339,7 +402,6 @@ class JsonSessions final : public OrderedSessionSink {
     o += "]}\n";
     out_.line_done();
   }
-  void flush() override { out_.flush(); }
   OutBuffer out_;
   bool show_secrets_;
   Lang lang_;
@@ -356,11 +418,6 @@ std::unique_ptr<SessionSink> make_sessions_text(FILE* out,
 std::unique_ptr<SessionSink> make_sessions_json(FILE* out,
                                                 const OutputOptions& o) {
   return std::make_unique<JsonSessions>(out, o);
-}
-
-void finish_sessions(SessionSink& sink) {
-  if (auto* ordered = dynamic_cast<OrderedSessionSink*>(&sink))
-    ordered->finish();
 }
 
 }  // namespace tracelab

@@ -117,6 +117,7 @@ PipelineResult run_pipeline(CaptureSource& src, const PipelineOptions& opt,
       if (!have_first_ts) first_ts = rec.ts_ns, have_first_ts = true;
       last_ts = rec.ts_ns;
     }
+    if (sessions) sessions->clock(last_ts);
 
     FrameView view;
     view.number = number;

@@ -18,7 +18,7 @@ namespace {
 Event reply(int code, std::string text, std::string status = {}) {
   Event e;
   e.dir = Direction::ServerToClient;
-  e.kind = "reply";
+  e.kind = StepKind::Reply;
   e.code = code;
   e.text = std::move(text);
   e.status = std::move(status);
@@ -27,7 +27,7 @@ Event reply(int code, std::string text, std::string status = {}) {
 
 Event command(std::string verb) {
   Event e;
-  e.kind = "command";
+  e.kind = StepKind::Command;
   e.command = std::move(verb);
   return e;
 }
@@ -95,7 +95,7 @@ TEST_CASE("catalog: HTTP, TFTP and DNS steps") {
   CHECK(explain("HTTP", get, Lang::En) == "asks for a resource");
   CHECK(explain("HTTP2", get, Lang::Ru) == "запрос ресурса");
   Event moved = reply(301, "Moved Permanently");
-  moved.kind = "response";
+  moved.kind = StepKind::Response;
   CHECK(explain("HTTP", moved, Lang::En).starts_with("moved permanently"));
   moved.code = 418;  // not in the table: its class
   CHECK(explain("HTTP", moved, Lang::En) == "client error");
@@ -106,22 +106,22 @@ TEST_CASE("catalog: HTTP, TFTP and DNS steps") {
             .starts_with("option acknowledgement"));
   CHECK(explain("DNS", command("QUERY"), Lang::En).starts_with("a standard"));
   Event nx = reply(3, "no answer records", "No such name");
-  nx.kind = "answer";
+  nx.kind = StepKind::Answer;
   CHECK(explain("MDNS", nx, Lang::En).starts_with("no such name"));
 }
 
 TEST_CASE("catalog: TCP and TLS steps, whatever the session carries") {
-  auto step = [](const char* kind, const char* text) {
+  auto step = [](StepKind kind, const char* text) {
     Event e;
     e.kind = kind;
     e.text = text;
     return e;
   };
-  CHECK(explain("TCP", step("handshake", "SYN"), Lang::En)
+  CHECK(explain("TCP", step(StepKind::Handshake, "SYN"), Lang::En)
             .starts_with("TCP handshake, step 1"));
-  CHECK(explain("HTTP", step("handshake", "SYN-ACK"), Lang::En)
+  CHECK(explain("HTTP", step(StepKind::Handshake, "SYN-ACK"), Lang::En)
             .starts_with("TCP handshake, step 2"));
-  CHECK(explain("SMTP", step("close", "RST"), Lang::Ru)
+  CHECK(explain("SMTP", step(StepKind::Close, "RST"), Lang::Ru)
             .starts_with("соединение сброшено"));
   // The lecture's TLS 1.2 handshake, message by message.
   for (const char* m :
@@ -131,15 +131,17 @@ TEST_CASE("catalog: TCP and TLS steps, whatever the session carries") {
         "Server Hello Done", "Client Key Exchange", "ChangeCipherSpec",
         "encrypted handshake message", "New Session Ticket"}) {
     CAPTURE(m);
-    CHECK(!explain("TLS", step("handshake", m), Lang::Ru).empty());
+    CHECK(!explain("TLS", step(StepKind::Handshake, m), Lang::Ru).empty());
   }
   // The longest key wins; a key must end at a word boundary.
-  CHECK(explain("TLS", step("handshake", "Certificate Verify"), Lang::En)
-            .starts_with("a signature over the handshake"));
-  CHECK(explain("TCP", step("handshake", "ACKNOWLEDGED"), Lang::En).empty());
   CHECK(
-      explain("IMAP", step("alert", "Fatal alert: Handshake Failure"), Lang::En)
-          .starts_with("a fatal TLS error"));
+      explain("TLS", step(StepKind::Handshake, "Certificate Verify"), Lang::En)
+          .starts_with("a signature over the handshake"));
+  CHECK(explain("TCP", step(StepKind::Handshake, "ACKNOWLEDGED"), Lang::En)
+            .empty());
+  CHECK(explain("IMAP", step(StepKind::Alert, "Fatal alert: Handshake Failure"),
+                Lang::En)
+            .starts_with("a fatal TLS error"));
 }
 
 TEST_CASE("catalog: every FTP command the issue lists is explained, twice") {
@@ -230,7 +232,7 @@ TEST_CASE(
     o.lang = Lang::Ru;
     auto sink = json ? make_sessions_json(f, o) : make_sessions_text(f, o);
     sink->session_done(Session(s));
-    finish_sessions(*sink);
+    sink->finish();
     sink.reset();
     fclose(f);
     const std::string out(buf, len);

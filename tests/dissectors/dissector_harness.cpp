@@ -36,8 +36,8 @@ const DissectorInfo& registered(std::string_view name) {
 std::vector<std::string> Recorded::event_lines() const {
   std::vector<std::string> out;
   for (const Event& e : events) {
-    std::string l =
-        std::to_string(e.frame) + " " + direction_name(e.dir) + " " + e.kind;
+    std::string l = std::to_string(e.frame) + " " + direction_name(e.dir) +
+                    " " + step_kind_name(e.kind);
     if (!e.command.empty()) l += " command=" + e.command;
     if (!e.args.empty()) l += " args=" + e.args;
     if (e.code >= 0) l += " code=" + std::to_string(e.code);
@@ -47,6 +47,35 @@ std::vector<std::string> Recorded::event_lines() const {
     if (!e.secret.empty()) l += " secret=" + e.secret;
     out.push_back(std::move(l));
   }
+  return out;
+}
+
+std::vector<std::string> Recorded::typed_lines() const {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < events.size(); ++i) {
+    const Event& e = events[i];
+    std::string l = std::to_string(i) + " " + step_kind_name(e.kind);
+    if (e.outcome != Outcome::None)
+      l += std::string(" ") + outcome_name(e.outcome);
+    if (e.answers != kNoStep) l += " answers=" + std::to_string(e.answers);
+    for (const Field& f : e.fields)
+      l += std::string(" ") + f.name + "=" + f.value;
+    out.push_back(std::move(l));
+  }
+  for (const Finding& f : findings) {
+    std::string l =
+        std::string("finding ") + f.id + " " + severity_name(f.severity);
+    for (size_t i = 0; i < f.frames.size(); ++i)
+      l += (i ? "," : " ") + std::to_string(f.frames[i]);
+    if (!f.detail.empty()) l += " " + f.detail;
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
+std::vector<std::string> Recorded::finding_ids() const {
+  std::vector<std::string> out;
+  for (const Finding& f : findings) out.emplace_back(f.id);
   return out;
 }
 
@@ -101,8 +130,17 @@ void DissectorHarness::end(EndReason why, uint64_t frame) {
     artifact_close(open_.begin()->first, "incomplete: the session ended first");
 }
 
-void DissectorHarness::event(Event&& e) {
+StepIndex DissectorHarness::event(Event&& e) {
   rec_.events.push_back(std::move(e));
+  return static_cast<StepIndex>(rec_.events.size() - 1);
+}
+
+void DissectorHarness::finding(Finding&& f) {
+  rec_.findings.push_back(std::move(f));
+}
+
+void DissectorHarness::await(Session::Awaiting&& a) {
+  rec_.awaiting.push_back(std::move(a));
 }
 
 uint32_t DissectorHarness::artifact_open(Artifact&& meta, uint64_t frame) {
@@ -171,6 +209,7 @@ whole_and_bytewise(const DissectorInfo& info,
                    const std::vector<Piece>& pieces) {
   auto lines = [](const Recorded& r) {
     std::vector<std::string> l = r.event_lines();
+    for (auto& t : r.typed_lines()) l.push_back(std::move(t));
     for (const Artifact& a : r.artifacts)
       l.push_back("artifact " + a.kind + " " + a.name + " " +
                   std::to_string(a.size) + " " + a.sha256 + " " + a.note);

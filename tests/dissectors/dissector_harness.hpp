@@ -36,9 +36,16 @@ struct Recorded {
   std::map<uint64_t, std::pair<std::string, std::string>> frames;  ///< last
   std::string protocol;
   std::vector<uint64_t> mid_pdu_frames;  ///< frames left inside a message
+  std::vector<Finding> findings;
+  std::vector<Session::Awaiting> awaiting;
 
   /// Events as one line each ("c2s command MAIL args=FROM:<a> code=..").
   std::vector<std::string> event_lines() const;
+  /// The typed part: each event's outcome, the step it answers and its
+  /// fields, then each finding ("finding no-quit error 12,14 detail").
+  std::vector<std::string> typed_lines() const;
+  /// The findings' ids, in order.
+  std::vector<std::string> finding_ids() const;
 };
 
 class DissectorHarness final : public DissectorOutput {
@@ -55,7 +62,9 @@ class DissectorHarness final : public DissectorOutput {
   const Recorded& recorded() const { return rec_; }
 
   // DissectorOutput
-  void event(Event&& e) override;
+  StepIndex event(Event&& e) override;
+  void finding(Finding&& f) override;
+  void await(Session::Awaiting&& a) override;
   uint32_t artifact_open(Artifact&& meta, uint64_t frame) override;
   void artifact_write(uint32_t handle, std::span<const uint8_t> bytes,
                       uint64_t frame) override;

@@ -21,7 +21,7 @@ class Lines final : public Dissector {
       Event e;
       e.frame = c.frame;
       e.dir = dir;
-      e.kind = "line";
+      e.kind = StepKind::Note;
       e.text = std::string(s.substr(used, nl - used));
       const bool starts_file = e.text == "FILE";
       out_.event(std::move(e));

@@ -212,10 +212,10 @@ TEST_CASE("a GET and its response: events, artifact, columns") {
   dialog.push_back(Piece{S2C, kGetReply.substr(200), 9});
   const Recorded r = run_dissector(registered("http"), dialog);
   REQUIRE(r.events.size() == 2);
-  CHECK(r.events[0].kind == "request");
+  CHECK(r.events[0].kind == StepKind::Request);
   CHECK(r.events[0].command == "GET");
   CHECK(r.events[0].args == "/download/CHANGES.bro-aux.txt HTTP/1.1");
-  CHECK(r.events[1].kind == "response");
+  CHECK(r.events[1].kind == StepKind::Response);
   CHECK(r.events[1].code == 200);
   CHECK(r.events[1].text == "OK");
   REQUIRE(r.artifacts.size() == 1);
@@ -258,8 +258,8 @@ TEST_CASE("keep-alive, chunked with trailer, HEAD, 304, 100 Continue") {
   const Recorded r = run_dissector(registered("http"), dialog);
   std::vector<std::string> kinds;
   for (const auto& e : r.events)
-    if (e.kind == "request" || e.kind == "response")
-      kinds.push_back(e.kind + " " +
+    if (e.kind == StepKind::Request || e.kind == StepKind::Response)
+      kinds.push_back(std::string(step_kind_name(e.kind)) + " " +
                       (e.command.empty() ? std::to_string(e.code) : e.command));
   CHECK(kinds == std::vector<std::string>{
                      "request POST", "response 100", "response 201",

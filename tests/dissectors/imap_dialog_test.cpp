@@ -196,7 +196,7 @@ TEST_CASE("IMAP: LOGIN with literals, LITERAL+, AUTHENTICATE, IDLE") {
             "5 s2c response command=LOGIN args=1 status=NO "
             "text=[AUTHENTICATIONFAILED] nope"));
   CHECK(has(l, "6 c2s command command=AUTHENTICATE args=PLAIN text=2"));
-  CHECK(has(l, "8 c2s auth-data args=bob secret=hunter2"));
+  CHECK(has(l, "8 c2s auth args=bob secret=hunter2"));
   CHECK(has(l, "9 s2c state text=authenticated"));
   CHECK(has(l, "11 s2c state args=Sent Items text=selected"));
   CHECK(has(l, "14 c2s command command=DONE"));

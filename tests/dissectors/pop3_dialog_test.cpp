@@ -56,7 +56,8 @@ std::vector<Piece> lecture_dialog() {
 std::vector<std::string> kinds(const Recorded& r) {
   std::vector<std::string> out;
   for (const auto& e : r.events) {
-    std::string s = std::string(direction_name(e.dir)) + " " + e.kind;
+    std::string s =
+        std::string(direction_name(e.dir)) + " " + step_kind_name(e.kind);
     if (!e.command.empty()) s += " " + e.command;
     if (!e.status.empty()) s += " " + e.status;
     if (!e.args.empty()) s += " [" + e.args + "]";
@@ -145,7 +146,7 @@ TEST_CASE("POP3: AUTH PLAIN and APOP secrets, RSET clears marks") {
   const Recorded r = run_dissector(pop3(), talk);
   const auto auth =
       std::find_if(r.events.begin(), r.events.end(),
-                   [](const Event& e) { return e.kind == "auth"; });
+                   [](const Event& e) { return e.kind == StepKind::Auth; });
   REQUIRE(auth != r.events.end());
   CHECK(auth->args == "bob");
   CHECK(auth->secret == "builder");

@@ -54,7 +54,8 @@ std::vector<Piece> lecture_dialog() {
 std::vector<std::string> kinds(const Recorded& r) {
   std::vector<std::string> out;
   for (const auto& e : r.events) {
-    std::string s = std::string(direction_name(e.dir)) + " " + e.kind;
+    std::string s =
+        std::string(direction_name(e.dir)) + " " + step_kind_name(e.kind);
     if (!e.command.empty()) s += " " + e.command;
     if (e.code >= 0) s += " " + std::to_string(e.code);
     if (!e.args.empty()) s += " [" + e.args + "]";
@@ -136,11 +137,11 @@ TEST_CASE("SMTP: EHLO extensions, pipelining, AUTH LOGIN and PLAIN") {
   // AUTH LOGIN: the user name decoded in args, the password a secret.
   const auto user =
       std::find_if(r.events.begin(), r.events.end(),
-                   [](const Event& e) { return e.kind == "auth"; });
+                   [](const Event& e) { return e.kind == StepKind::Auth; });
   REQUIRE(user != r.events.end());
   CHECK(user->args == "alice");
   CHECK(user->secret.empty());
-  CHECK((user + 2)->kind == "auth");
+  CHECK((user + 2)->kind == StepKind::Auth);
   CHECK((user + 2)->secret == "wonderland");
   CHECK((user + 2)->args.empty());
   for (const auto& e : r.events)
@@ -216,7 +217,7 @@ TEST_CASE("SMTP: STARTTLS hands over; TLS nobody decrypts is not parsed") {
   };
   const Recorded r = run_dissector(smtp(), talk);
   REQUIRE(r.events.size() == 4);
-  CHECK(r.events[3].kind == "tls");
+  CHECK(r.events[3].kind == StepKind::Tls);
   CHECK(r.frames.count(4) == 0);
 }
 

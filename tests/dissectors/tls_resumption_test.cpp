@@ -14,7 +14,7 @@ using namespace tracelab::test;
 namespace {
 
 struct Resumed {
-  std::vector<uint64_t> related;
+  std::vector<std::string> related;  ///< "id why"
   std::string note;
 };
 
@@ -29,7 +29,9 @@ std::vector<Resumed> sessions(bool keys) {
   for (std::string line; std::getline(out, line);) {
     const auto s = nlohmann::json::parse(line);
     Resumed r;
-    r.related = s.value("related", std::vector<uint64_t>{});
+    for (const auto& l : s["related"])
+      r.related.push_back(std::to_string(l["id"].get<uint64_t>()) + " " +
+                          l["why"].get<std::string>());
     for (const auto& e : s["events"])
       if (e.value("note", "").find("session resumed") != std::string::npos)
         r.note = e["note"];
@@ -43,14 +45,15 @@ std::vector<Resumed> sessions(bool keys) {
 TEST_CASE("resumed TLS sessions are linked to the sessions that issued them") {
   const auto s = sessions(true);
   REQUIRE(s.size() == 4);
-  CHECK(s[0].related.empty());
+  // Both ways: the origin names who resumed it.
+  CHECK(s[0].related == std::vector<std::string>{"1 tls-resumed-by"});
   CHECK(s[0].note.empty());
-  CHECK(s[1].related == std::vector<uint64_t>{0});
+  CHECK(s[1].related == std::vector<std::string>{"0 tls-resumed-from"});
   // The catalog's account of the ServerHello, then the dissector's remark.
   CHECK(s[1].note.ends_with(
       "; session resumed with its session id, issued in session 0"));
-  CHECK(s[2].related.empty());
-  CHECK(s[3].related == std::vector<uint64_t>{2});
+  CHECK(s[2].related == std::vector<std::string>{"3 tls-resumed-by"});
+  CHECK(s[3].related == std::vector<std::string>{"2 tls-resumed-from"});
   CHECK(s[3].note.ends_with(
       "; session resumed with a pre-shared key (ticket), issued in session 2"));
 }
@@ -58,7 +61,7 @@ TEST_CASE("resumed TLS sessions are linked to the sessions that issued them") {
 TEST_CASE("without keys a TLS 1.3 ticket is unseen, a TLS 1.2 session id not") {
   const auto s = sessions(false);
   REQUIRE(s.size() == 4);
-  CHECK(s[1].related == std::vector<uint64_t>{0});
+  CHECK(s[1].related == std::vector<std::string>{"0 tls-resumed-from"});
   // The ticket travelled encrypted in session 2's NewSessionTicket.
   CHECK(s[3].related.empty());
   CHECK(s[3].note.find("issued in no session this capture shows decrypted") !=

@@ -39,7 +39,8 @@ class Talker : public Dissector {
     Event e;
     e.frame = c.frame;
     e.dir = dir;
-    e.kind = dir == Direction::ClientToServer ? "command" : "reply";
+    e.kind =
+        dir == Direction::ClientToServer ? StepKind::Command : StepKind::Reply;
     e.text = text;
     out_.event(std::move(e));
     // Everything the client says is one artifact, left open: the session's
@@ -143,7 +144,7 @@ TEST_CASE("a dissector is chosen by the server port") {
   CHECK(n.out.sessions[0].protocol == "PORTY");
   CHECK(n.out.sessions[0].transport == "tcp");
   REQUIRE(n.out.sessions[0].events.size() == 2);  // SYN, then the command
-  CHECK(n.out.sessions[0].events[1].kind == "command");
+  CHECK(n.out.sessions[0].events[1].kind == StepKind::Command);
   REQUIRE(n.out.sessions[0].artifacts.size() == 1);
   const Artifact& a = n.out.sessions[0].artifacts[0];
   CHECK(a.name == "said");

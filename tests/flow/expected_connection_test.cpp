@@ -133,8 +133,8 @@ TEST_CASE("an announced connection gets its dissector and both are related") {
   const Session& req = f.sink.by_id(0);
   const Session& xfer = f.sink.by_id(1);
   CHECK(xfer.protocol == "CHILD");
-  CHECK(req.related == std::vector<uint64_t>{1});
-  CHECK(xfer.related == std::vector<uint64_t>{0});
+  CHECK(req.related == std::vector<Link>{{1, LinkWhy::FtpData}});
+  CHECK(xfer.related == std::vector<Link>{{0, LinkWhy::FtpControl}});
   // The announcement named the sides: the first sender is the server.
   CHECK(xfer.server.port == 51000);
   CHECK(xfer.client.port == 40000);

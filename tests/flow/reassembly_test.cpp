@@ -46,7 +46,7 @@ TEST_CASE("in-order data both ways, FIN close, handshake events") {
   CHECK(s.events[1].dir == Direction::ServerToClient);
   CHECK(s.events[2].text == "ACK");
   CHECK(s.events[2].frame == 3);
-  CHECK(s.events[3].kind == "close");
+  CHECK(s.events[3].kind == StepKind::Close);
   CHECK(s.events[3].dir == Direction::ClientToServer);
   CHECK(s.events[4].dir == Direction::ServerToClient);
   CHECK(h.rec().dir[0] == "hello world");
@@ -118,7 +118,7 @@ TEST_CASE("a hole the peer acknowledges becomes a gap of known size") {
   CHECK(s.gap_bytes == 4);
   bool gap_event = false;
   for (const Event& e : s.events)
-    gap_event = gap_event || (e.kind == "gap" && e.frame == 6);
+    gap_event = gap_event || (e.kind == StepKind::Gap && e.frame == 6);
   CHECK(gap_event);
   CHECK(s.end_reason == EndReason::CaptureEnd);
 }

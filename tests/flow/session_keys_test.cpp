@@ -22,7 +22,9 @@ class KeyedDissector final : public Dissector {
                    const StreamClock&) override {
     const std::string s(reinterpret_cast<const char*>(d.data()), d.size());
     if (s.starts_with("OFFER ")) out_.offer_key(s.substr(6));
-    if (s.starts_with("REFER ")) found_.push_back(out_.refer_key(s.substr(6)));
+    if (s.starts_with("REFER "))
+      found_.push_back(out_.refer_key(s.substr(6), LinkWhy::TlsResumedFrom,
+                                      LinkWhy::TlsResumedBy));
     return {d.size(), 0, false};
   }
   void on_gap(Direction, uint64_t, const StreamClock&) override {}
@@ -65,7 +67,8 @@ TEST_CASE("a later session presenting an offered key is related to it") {
   REQUIRE(found.size() == 2);
   CHECK(found[0] == first);
   CHECK_FALSE(found[1].has_value());
-  CHECK(h.sessions[1].related == std::vector<uint64_t>{first});
+  CHECK(h.sessions[1].related ==
+        std::vector<Link>{{first, LinkWhy::TlsResumedFrom}});
 }
 
 TEST_CASE("remembered keys are bounded, oldest forgotten, first offer kept") {
