@@ -5,7 +5,8 @@
 # 10.99.0.1 / fd99::1; tl-mid forwards for the lossy sample).
 # Run as root:  sudo scripts/make-samples.sh [SAMPLE...]
 # With no argument every sample is rebuilt; names: http tls resume ccm early
-# ftp tftp mail lossy.
+# ftp tftp mail lossy flawed (the students' mistakes, scripts/samples/flawed.sh).
+# Only the captures rebuilt get new reference lists (CAPTURE.tshark.tsv).
 # Packages: see samples/README.md.
 set -euo pipefail
 shopt -s nullglob
@@ -17,6 +18,8 @@ OUT=${OUT:-$ROOT/samples}
 . "$HERE/samples/netns.sh"
 # shellcheck source=scripts/samples/servers.sh
 . "$HERE/samples/servers.sh"
+# shellcheck source=scripts/samples/flawed.sh
+. "$HERE/samples/flawed.sh"
 
 [[ $(id -u) -eq 0 ]] || { echo "run as root (network namespaces)" >&2; exit 1; }
 need_tools || exit 1
@@ -35,9 +38,13 @@ mkdir -p "$OUT"
 CLIENTS=$HERE/samples/clients.py
 RESOLVE=(--resolve "$SERVER_NAME:80:$IP_S" --resolve "$SERVER_NAME:443:$IP_S")
 
+# Captures written by this run (their reference lists are rewritten).
+BUILT=()
+
 # Convert tcpdump's pcap to pcapng when the sample's name asks for it.
 finish() {
   local tmp=$1 dest=$2
+  BUILT+=("$dest")
   if [[ $dest == *.pcapng ]]; then
     editcap -F pcapng "$tmp" "$dest"
     rm -f "$tmp"
@@ -88,6 +95,7 @@ sample_tls() {
     --resolve "$SERVER_NAME:443:[$IP6_S]" "https://$SERVER_NAME/small.txt"
   capture_stop
   editcap --inject-secrets "tls,$WORK/dsb.keys" "$WORK/cap.pcap" "$OUT/tls13-ipv6-embedded-keys.pcapng"
+  BUILT+=("$OUT/tls13-ipv6-embedded-keys.pcapng")
   rm -f "$WORK/cap.pcap"
   echo "  tls13-ipv6-embedded-keys.pcapng"
 }
@@ -274,14 +282,15 @@ write_manifest() {
 
 main() {
   local want=("$@")
-  ((${#want[@]})) || want=(http tls resume ccm early ftp tftp mail lossy)
+  ((${#want[@]})) || want=(http tls resume ccm early ftp tftp mail lossy flawed)
   make_cert
   make_content
-  local direct=() lossy=0
+  local direct=() lossy=0 flawed=0
   for s in "${want[@]}"; do
     case $s in
     http | tls | resume | ccm | early | ftp | tftp | mail) direct+=("$s") ;;
     lossy) lossy=1 ;;
+    flawed) flawed=1 ;;
     *) echo "unknown sample $s" >&2; exit 2 ;;
     esac
   done
@@ -292,6 +301,8 @@ main() {
     net_teardown
   fi
   if ((lossy)); then sample_lossy; fi
+  # Own network and daemons: fresh mailboxes, extra server settings.
+  if ((flawed)); then sample_flawed; fi
   write_manifest
   verify_samples
   write_reference_lists
@@ -300,11 +311,12 @@ main() {
 # CAPTURE.tshark.tsv: tshark's packet list, made exactly as the shared corpus'
 # reference lists are (see ../shared/captures/README.md), so the same tests
 # can compare tracelab with tshark on these files without running tshark.
+# Only for the captures this run wrote: the others keep theirs.
 write_reference_lists() {
   local f opts
   tshark --version 2>/dev/null | head -1 | grep -q 'TShark (Wireshark) 4\.0\.' ||
     echo "warning: the reference lists are meant to come from tshark 4.0" >&2
-  for f in "$OUT"/*.pcap "$OUT"/*.pcapng; do
+  for f in "${BUILT[@]}"; do
     opts=()
     [[ -f $f.keys ]] && opts=(-o "tls.keylog_file:$f.keys")
     tshark -n -r "$f" "${opts[@]}" -T fields -E separator=/t -e frame.number -e frame.time_relative \

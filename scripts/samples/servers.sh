@@ -40,6 +40,7 @@ make_content() {
   chmod -R a+rX "$WORK"
 }
 
+# NGINX_EXTRA (optional): more server blocks, added inside http {}.
 start_nginx() {
   mkdir -p "$WORK/nginx/logs" "$WORK/nginx/tmp"
   cat >"$WORK/nginx/nginx.conf" <<EOF
@@ -132,6 +133,7 @@ http {
     ssl_conf_command Ciphersuites TLS_AES_128_CCM_SHA256:TLS_AES_128_CCM_8_SHA256;
     root $WORK/content/www;
   }
+${NGINX_EXTRA:-}
 }
 EOF
   bg in_s nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx"
@@ -143,7 +145,8 @@ EOF
 }
 
 # start_vsftpd 4|6 : the IPv4 instance, or a second one on fd99::1
-# (vsftpd listens on one address family per process).
+# (vsftpd listens on one address family per process). VSFTPD_EXTRA
+# (optional): more config lines, appended last (a later line wins).
 start_vsftpd() {
   # Anonymous FTP rooted at a temp dir; the root must not be writable by the
   # ftp user (vsftpd refuses), uploads go to incoming/.
@@ -185,6 +188,7 @@ hide_ids=YES
 max_clients=200
 max_per_ip=200
 EOF
+  [[ -z ${VSFTPD_EXTRA:-} ]] || printf '%s\n' "$VSFTPD_EXTRA" >>"$conf"
   bg in_s vsftpd "$conf"
   wait_port 21 "-$v6"
 }
@@ -199,6 +203,7 @@ start_tftpd() {
 
 # dovecot serves POP3/IMAP (plain and implicit TLS) from Maildirs that postfix
 # fills, and lends its authentication to postfix for SMTP AUTH.
+# DOVECOT_EXTRA (optional): more config lines, appended last.
 start_dovecot() {
   mkdir -p "$WORK/dovecot/run" "$WORK/mail"
   chown 65534:65534 "$WORK/mail"
@@ -239,6 +244,7 @@ service auth {
 protocol pop3 {
   pop3_uidl_format = %08Xu%08Xv
 }
+${DOVECOT_EXTRA:-}
 EOF
   mkdir -p "$WORK/dovecot/state"
   bg in_s dovecot -F -c "$WORK/dovecot/dovecot.conf"
