@@ -60,6 +60,12 @@ std::vector<fs::path> sample_capture_files() {
   return capture_files_under(samples_dir());
 }
 
+bool is_flawed_sample(const fs::path& capture) {
+  return capture.parent_path().filename() == "samples" &&
+         fs::exists(capture.parent_path() / "flawed" /
+                    (capture.stem().string() + ".server.log"));
+}
+
 fs::path samples_dir() {
   return fs::path(TRACELAB_SOURCE_DIR) / "samples";
 }

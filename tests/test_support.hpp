@@ -20,6 +20,9 @@ std::vector<std::filesystem::path> shared_capture_files();
 
 /// The project's samples/ folder.
 std::filesystem::path samples_dir();
+/// A sample of a flawed lab session (samples/README.md, "flawed sessions"):
+/// it has the server's own log in samples/flawed/NAME.server.log.
+bool is_flawed_sample(const std::filesystem::path& capture);
 
 /// Every capture file in samples/, sorted.
 std::vector<std::filesystem::path> sample_capture_files();

@@ -245,16 +245,22 @@ void Conversation::held(Direction dir, uint64_t bytes,
   dissector_->on_held(dir, bytes, clock);
 }
 
-void Conversation::add_event(Direction dir, uint64_t frame, int64_t ts,
-                             StepKind kind, std::string text) {
-  if (!ctx_.keep_events) return;
+StepIndex Conversation::add_event(Direction dir, uint64_t frame, int64_t ts,
+                                  StepKind kind, std::string text,
+                                  Outcome outcome, StepIndex answers) {
+  if (!ctx_.keep_events) return kNoStep;
   Event e;
   e.frame = frame;
   e.ts_ns = ts;
   e.dir = dir;
   e.kind = kind;
+  e.outcome = outcome;
+  e.answers = answers;
+  // TCP's own steps are keyed by their flags (the catalog's key).
+  if (kind == StepKind::Handshake || kind == StepKind::Close)
+    e.add_field("flags", text);
   e.text = std::move(text);
-  push_event(std::move(e));
+  return push_event(std::move(e));
 }
 
 StepIndex Conversation::push_event(Event&& e) {

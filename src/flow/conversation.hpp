@@ -77,8 +77,10 @@ class Conversation : public DissectorOutput {
     return mid_pdu_frame_ == frame && pdu_began_frame_ == frame;
   }
 
-  void add_event(Direction dir, uint64_t frame, int64_t ts, StepKind kind,
-                 std::string text);
+  /// A step of the flow layer's own (TCP handshake and close, gaps).
+  StepIndex add_event(Direction dir, uint64_t frame, int64_t ts, StepKind kind,
+                      std::string text, Outcome outcome = Outcome::None,
+                      StepIndex answers = kNoStep);
   /// Adds a session note once (notes are few and distinct).
   void add_note(const std::string& note);
 

@@ -59,11 +59,13 @@ void TcpConversation::lifecycle_events(Direction dir, uint64_t frame,
   const bool syn = t.flags & kTcpSyn, ack = t.flags & kTcpAck;
   if (syn && !ack && !syn_event_) {
     syn_event_ = true;
-    add_event(dir, frame, ts, StepKind::Handshake, "SYN");
+    syn_step_ = add_event(dir, frame, ts, StepKind::Handshake, "SYN");
   } else if (syn && ack && !synack_event_) {
     synack_event_ = true;
     server_isn_ = t.seq;
-    add_event(dir, frame, ts, StepKind::Handshake, "SYN-ACK");
+    // The server accepted the connection.
+    add_event(dir, frame, ts, StepKind::Handshake, "SYN-ACK", Outcome::Success,
+              syn_step_);
   } else if (!syn && ack && synack_event_ && !ack_event_ &&
              dir == Direction::ClientToServer && t.ack == server_isn_ + 1) {
     ack_event_ = true;
@@ -73,7 +75,14 @@ void TcpConversation::lifecycle_events(Direction dir, uint64_t frame,
     fin_event_[index(dir)] = true;
     add_event(dir, frame, ts, StepKind::Close, "FIN");
   }
-  if (t.flags & kTcpRst) add_event(dir, frame, ts, StepKind::Close, "RST");
+  if (t.flags & kTcpRst) {
+    // A RST answering the SYN: the connection was refused.
+    const bool refused =
+        syn_event_ && !synack_event_ && dir == Direction::ServerToClient;
+    add_event(dir, frame, ts, StepKind::Close, "RST",
+              refused ? Outcome::Failure : Outcome::None,
+              refused ? syn_step_ : kNoStep);
+  }
 }
 
 void TcpConversation::segment(Direction dir, uint64_t frame, int64_t ts,

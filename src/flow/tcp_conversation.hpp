@@ -52,6 +52,7 @@ class TcpConversation : public Conversation {
   StreamReassembler stream_[2];
   DirListener listener_[2];
   bool syn_event_ = false, synack_event_ = false, ack_event_ = false;
+  StepIndex syn_step_ = kNoStep;  // the SYN, which SYN-ACK (or RST) answers
   bool fin_event_[2] = {false, false};
   uint32_t server_isn_ = 0;
 };

@@ -32,7 +32,7 @@ TEST_CASE("TFTP files: tshark's objects and the served files") {
         if (sample && sha.starts_with("008fcac8f454e14e")) continue;
         CHECK_MESSAGE(ours.count(sha), "tshark's object " << sha);
       }
-    if (!sample) continue;
+    if (!sample || is_flawed_sample(cap)) continue;
     // boot.txt (read twice: octet and netascii), firmware.bin, and the
     // uploaded config.bin (samples/MANIFEST).
     CHECK(ours.count("2962b7b6104d7ffdcfc010afce6b4de328718f3004dfa40e56844c"
