@@ -29,6 +29,13 @@ class GzipSource final : public ChunkSource {
       err = "gzip: cannot initialise decompressor";
       return -1;
     }
+    if (!pending_error_.empty()) {
+      // The damage found last call, after what was decoded before it.
+      err = std::move(pending_error_);
+      pending_error_.clear();
+      done_ = true;
+      return -1;
+    }
     if (done_) return 0;
     zs_.next_out = out;
     zs_.avail_out = static_cast<uInt>(std::min<size_t>(max, 1u << 30));
@@ -43,8 +50,7 @@ class GzipSource final : public ChunkSource {
           done_ = true;
           return 0;
         }
-        err = "gzip: compressed stream ends early";
-        return -1;
+        return fail(out, "compressed stream ends early", err);
       }
       size_t in_len = std::min(inner_->available(), kInflateChunk);
       zs_.next_in = const_cast<Bytef*>(inner_->data());
@@ -64,15 +70,12 @@ class GzipSource final : public ChunkSource {
         inflateReset(&zs_);
         continue;
       }
-      if (rc != Z_OK && rc != Z_BUF_ERROR) {
-        err = std::string("gzip: ") + (zs_.msg ? zs_.msg : "corrupt data");
-        return -1;
-      }
-      if (rc == Z_BUF_ERROR && zs_.avail_in > 0) {
-        err = "gzip: decompressor made no progress";
-        return -1;
-      }
+      if (rc != Z_OK && rc != Z_BUF_ERROR)
+        return fail(out, zs_.msg ? zs_.msg : "corrupt data", err);
+      if (rc == Z_BUF_ERROR && zs_.avail_in > 0)
+        return fail(out, "decompressor made no progress", err);
     }
+    total_out_ += produced(out);
     return static_cast<long>(produced(out));
   }
   uint64_t raw_consumed() const override { return inner_->raw_consumed(); }
@@ -83,11 +86,33 @@ class GzipSource final : public ChunkSource {
     return static_cast<size_t>(zs_.next_out - out);
   }
 
+  // Damage: what this call decoded before it is still handed over (a bad
+  // CRC in the trailer comes after every byte of the capture), and the
+  // error, naming where it is in the compressed file, comes next call.
+  long fail(const uint8_t* out, const char* what, std::string& err) {
+    std::string msg = "gzip: ";
+    msg += what;
+    msg += " (compressed byte " + std::to_string(inner_->raw_consumed()) +
+           ", after " + std::to_string(total_out_ + produced(out)) +
+           " bytes decompressed)";
+    const size_t n = produced(out);
+    total_out_ += n;
+    if (n == 0) {
+      err = std::move(msg);
+      done_ = true;
+      return -1;
+    }
+    pending_error_ = std::move(msg);
+    return static_cast<long>(n);
+  }
+
   std::unique_ptr<ByteInput> inner_;
   z_stream zs_{};
   bool ok_ = false;
   bool done_ = false;
   bool in_member_ = false;
+  uint64_t total_out_ = 0;     // bytes decompressed so far
+  std::string pending_error_;  // damage found after decoding some bytes
 };
 
 }  // namespace

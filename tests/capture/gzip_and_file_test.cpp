@@ -75,6 +75,37 @@ TEST_CASE("gzip: concatenated members form one stream") {
   check_same(read_memory(plain), got);
 }
 
+TEST_CASE("gzip damage: every record decoded before it, then the error") {
+  // 2000 records (about 9 MB): more than one 4 MiB read of the buffer.
+  Bytes plain = pcap_file(many_records(2000), false);
+  const ReadResult want = read_memory(plain);
+  REQUIRE(want.records.size() == 2000);
+  SUBCASE("a bad CRC in the trailer comes after every record") {
+    Bytes z = gzip(plain);
+    z[z.size() - 8] ^= 0xff;  // CRC32, then ISIZE
+    const ReadResult got = read_memory(z);
+    CHECK(got.records.size() == 2000);
+    REQUIRE(got.error);
+    CHECK(got.error->message.find("gzip") != std::string::npos);
+    CHECK(got.error->message.find("compressed byte") != std::string::npos);
+  }
+  SUBCASE("a compressed file cut short keeps what came before the cut") {
+    Bytes z = gzip(plain);
+    z.resize(z.size() * 2 / 3);
+    const ReadResult got = read_memory(z);
+    REQUIRE(got.error);
+    // Everything decoded up to the cut, which is past the first 4 MiB.
+    CHECK(got.records.size() > 1000);
+    CHECK(got.records.size() < 2000);
+    for (size_t i = 0; i < got.records.size(); ++i)
+      CHECK(got.records[i].data == want.records[i].data);
+    // The damage is named where the records stop, not at a chunk boundary.
+    const uint64_t next = got.records.back().rec.file_offset + 16 +
+                          got.records.back().data.size();
+    CHECK(got.error->offset == next);
+  }
+}
+
 TEST_CASE("files: large reads with records across refills, plain and gzip") {
   const auto dir = temp_dir("capture");
   REQUIRE_FALSE(dir.empty());
