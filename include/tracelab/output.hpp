@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #include "tracelab/explain.hpp"
@@ -22,6 +23,12 @@ inline constexpr int kPacketsSchemaVersion = 1;
 /// 2: typed steps (outcome, answers, fields), findings, related as
 /// {id, why}, IMAP's tagged status as kind "reply" (docs/sessions-schema.md).
 inline constexpr int kSessionsSchemaVersion = 2;
+
+/// The output could not be written (a full disk, a closed pipe with SIGPIPE
+/// ignored): thrown by the sinks below, so that the run stops and says so.
+struct OutputError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 struct OutputOptions {
   std::string capture_name;    ///< file name, for the JSON header line

@@ -42,12 +42,18 @@ int run_file(const std::string& file, const CommonOptions& o, View view) {
   PipelineResult r;
   try {
     r = run_pipeline(*src, popt, frames.get(), sessions.get());
+    if (sessions) sessions->finish();
+  } catch (const OutputError& e) {  // a full disk, a closed pipe
+    report_error(e.what());
+    return 1;
   } catch (const std::exception& e) {  // a bad filter expression, say
     report_error(file + ": " + e.what());
     return 1;
   }
-  if (sessions) sessions->finish();
-  std::fflush(stdout);
+  if (std::fflush(stdout) != 0) {
+    report_error("cannot write the output");
+    return 1;
+  }
   return report_result(r);
 }
 

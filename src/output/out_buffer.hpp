@@ -4,8 +4,13 @@
 // into it without any per-line allocation or stdio call.
 #pragma once
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <stdexcept>
 #include <string>
+
+#include "tracelab/output.hpp"
 
 namespace tracelab {
 
@@ -15,7 +20,14 @@ class OutBuffer {
       : f_(f), line_buffered_(line_buffered) {
     buf_.reserve(kFlushAt + 4096);
   }
-  ~OutBuffer() { flush(); }
+  /// Never throws: a write error is reported by the flush that the caller
+  /// makes at the end (finish), not here.
+  ~OutBuffer() {
+    try {
+      flush();
+    } catch (const OutputError&) {
+    }
+  }
   OutBuffer(const OutBuffer&) = delete;
   OutBuffer& operator=(const OutBuffer&) = delete;
 
@@ -24,10 +36,17 @@ class OutBuffer {
   void line_done() {
     if (line_buffered_ || buf_.size() >= kFlushAt) flush();
   }
+  /// Throws OutputError when the bytes could not be written (a full disk,
+  /// a closed pipe with SIGPIPE ignored): the run must stop and say so,
+  /// not go on and exit 0 with half an output.
   void flush() {
-    if (!buf_.empty()) std::fwrite(buf_.data(), 1, buf_.size(), f_);
+    const bool short_write =
+        !buf_.empty() &&
+        std::fwrite(buf_.data(), 1, buf_.size(), f_) != buf_.size();
     buf_.clear();
-    std::fflush(f_);
+    if (short_write || std::fflush(f_) != 0 || std::ferror(f_))
+      throw OutputError(std::string("cannot write the output: ") +
+                        std::strerror(errno));
   }
 
  private:
