@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "grade_command.hpp"
 
 int main(int argc, char** argv) {
   using namespace tracelab::cli;
@@ -98,6 +99,27 @@ int main(int argc, char** argv) {
   live_cmd->add_flag("--no-promisc", live.no_promisc,
                      "do not put the interface in promiscuous mode");
 
+  GradeCommandOptions grade_opt;
+  std::vector<std::string> grade_params;
+  auto* grade_cmd = app.add_subcommand(
+      "grade",
+      "grade students' lab captures against a rubric (built-in: --list)");
+  add_common(grade_cmd);
+  grade_cmd->add_option("INPUT", grade_opt.inputs,
+                        "captures, or folders of captures or of students' "
+                        "folders");
+  grade_cmd->add_option("--rubric", grade_opt.rubric,
+                        "a built-in rubric's name or a rubric file (YAML)");
+  grade_cmd->add_flag("--list", grade_opt.list, "list the built-in rubrics");
+  grade_cmd->add_option("--param", grade_params,
+                        "NAME=VALUE: a rubric parameter (repeatable)");
+  grade_cmd->add_option("--csv", grade_opt.csv,
+                        "also write a gradebook for Moodle's CSV import");
+  grade_cmd
+      ->add_option("--threads", grade_opt.threads,
+                   "submissions graded at once (default: every core)")
+      ->check(CLI::Range(0u, 1024u));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -108,5 +130,25 @@ int main(int argc, char** argv) {
   if (*sessions) return run_sessions(file, common);
   if (*extract) return run_extract(file, out_dir, common);
   if (*live_cmd) return run_live(live, common);
+  if (*grade_cmd) {
+    grade_opt.lang =
+        tracelab::parse_lang(common.lang).value_or(tracelab::Lang::En);
+    for (const auto& p : grade_params) {
+      const size_t eq = p.find('=');
+      if (eq == std::string::npos || eq == 0) {
+        std::fprintf(stderr, "tracelab: --param takes NAME=VALUE\n");
+        return 1;
+      }
+      grade_opt.params[p.substr(0, eq)] = p.substr(eq + 1);
+    }
+    if (!grade_opt.list &&
+        (grade_opt.rubric.empty() || grade_opt.inputs.empty())) {
+      std::fprintf(stderr,
+                   "tracelab: grade needs --rubric NAME|FILE and at least one "
+                   "INPUT (or --list)\n");
+      return 1;
+    }
+    return run_grade(grade_opt, common);
+  }
   return 1;
 }

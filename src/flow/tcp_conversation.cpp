@@ -60,6 +60,11 @@ void TcpConversation::lifecycle_events(Direction dir, uint64_t frame,
   if (syn && !ack && !syn_event_) {
     syn_event_ = true;
     syn_step_ = add_event(dir, frame, ts, StepKind::Handshake, "SYN");
+    // The client's initial sequence number: with the time, it tells one
+    // connection from every other (a copied capture shares it).
+    if (syn_step_ != kNoStep)
+      session().events[static_cast<size_t>(syn_step_)].add_field(
+          "isn", std::to_string(t.seq));
   } else if (syn && ack && !synack_event_) {
     synack_event_ = true;
     server_isn_ = t.seq;
