@@ -34,21 +34,21 @@ struct PendingCommand {
   StepIndex step = kNoStep;
   int64_t ts = 0;
   uint64_t frame = 0;
-  std::string detail;  // the command as typed, secret masked
+  std::string detail;     // the command as typed, secret masked
   bool untagged = false;  // typed without a tag (imap-untagged-command)
 };
 
 // The commands of RFC 3501 and the extensions this dissector knows.
 bool is_imap_command(std::string_view upper) {
   static constexpr std::string_view kCommands[] = {
-      "CAPABILITY", "NOOP",     "LOGOUT",    "STARTTLS",    "AUTHENTICATE",
-      "LOGIN",      "SELECT",   "EXAMINE",   "CREATE",      "DELETE",
-      "RENAME",     "SUBSCRIBE", "UNSUBSCRIBE", "LIST",     "LSUB",
-      "STATUS",     "APPEND",   "CHECK",     "CLOSE",       "EXPUNGE",
-      "SEARCH",     "FETCH",    "STORE",     "COPY",        "UID",
-      "IDLE",       "ENABLE",   "ID",        "NAMESPACE",   "MOVE",
-      "UNSELECT",   "GETQUOTA", "GETQUOTAROOT", "SETQUOTA", "GETACL",
-      "SETACL",     "MYRIGHTS", "COMPRESS",  "XLIST",       "SORT",
+      "CAPABILITY", "NOOP",      "LOGOUT",       "STARTTLS",  "AUTHENTICATE",
+      "LOGIN",      "SELECT",    "EXAMINE",      "CREATE",    "DELETE",
+      "RENAME",     "SUBSCRIBE", "UNSUBSCRIBE",  "LIST",      "LSUB",
+      "STATUS",     "APPEND",    "CHECK",        "CLOSE",     "EXPUNGE",
+      "SEARCH",     "FETCH",     "STORE",        "COPY",      "UID",
+      "IDLE",       "ENABLE",    "ID",           "NAMESPACE", "MOVE",
+      "UNSELECT",   "GETQUOTA",  "GETQUOTAROOT", "SETQUOTA",  "GETACL",
+      "SETACL",     "MYRIGHTS",  "COMPRESS",     "XLIST",     "SORT",
       "THREAD"};
   for (auto c : kCommands)
     if (upper == c) return true;
@@ -161,9 +161,7 @@ class ImapDissector final : public Dissector {
         for (Side& x : sides_) x.left = 0;
         return {0, 0, false};
       case lines::StartTls::Verdict::NotTls: checks_.set_blind(true); break;
-      case lines::StartTls::Verdict::Decrypted:
-        checks_.set_blind(false);
-        break;
+      case lines::StartTls::Verdict::Decrypted: checks_.set_blind(false); break;
       case lines::StartTls::Verdict::Plain: break;
     }
     const size_t fresh_from = std::min(s.left, data.size());

@@ -91,8 +91,8 @@ class DialogChecks {
   /// Refusals in `frames` are covered by a more specific finding.
   void forget_refusals(const std::vector<uint64_t>& frames) {
     std::erase_if(refusals_, [&](const Refusal& r) {
-      return !r.auth && std::find(frames.begin(), frames.end(), r.frame) !=
-                            frames.end();
+      return !r.auth &&
+             std::find(frames.begin(), frames.end(), r.frame) != frames.end();
     });
   }
   /// Whether an authentication succeeded after the last refusal of one.

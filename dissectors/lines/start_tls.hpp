@@ -48,10 +48,10 @@ class StartTls {
   }
 
   enum class Verdict : uint8_t {
-    Plain,     ///< parse `data` as this protocol
-    HandOver,  ///< consume nothing: TLS takes these bytes
-    Opaque,    ///< TLS nobody decrypts: consume everything, parse nothing
-    NotTls,    ///< plain text after the acceptance (reported); parse it
+    Plain,      ///< parse `data` as this protocol
+    HandOver,   ///< consume nothing: TLS takes these bytes
+    Opaque,     ///< TLS nobody decrypts: consume everything, parse nothing
+    NotTls,     ///< plain text after the acceptance (reported); parse it
     Decrypted,  ///< the first plaintext TLS handed back; parse it
   };
 
@@ -67,8 +67,8 @@ class StartTls {
         return Verdict::HandOver;
       }
       state_ = State::Plain;
-      out.finding(findings::make(findings::kStartTlsNoTls, clock.frame,
-                                 command_));
+      out.finding(
+          findings::make(findings::kStartTlsNoTls, clock.frame, command_));
       return Verdict::NotTls;
     }
     if (state_ == State::Asked) {

@@ -61,9 +61,7 @@ class Pop3Dissector final : public Dissector {
         checks_.set_blind(true);  // until plaintext comes back
         return {0, 0, false};
       case lines::StartTls::Verdict::NotTls: checks_.set_blind(true); break;
-      case lines::StartTls::Verdict::Decrypted:
-        checks_.set_blind(false);
-        break;
+      case lines::StartTls::Verdict::Decrypted: checks_.set_blind(false); break;
       case lines::StartTls::Verdict::Plain: break;
     }
     const std::string_view seg = as_text(data);
@@ -197,11 +195,13 @@ class Pop3Dissector final : public Dissector {
       e.args.assign(args);
       if (verb == "USER") e.add_field("user", std::string(args));
       if ((verb == "RETR" || verb == "TOP" || verb == "DELE") && !args.empty())
-        e.add_field("message_number", std::string(args.substr(0, args.find(' '))));
+        e.add_field("message_number",
+                    std::string(args.substr(0, args.find(' '))));
       if (verb == "QUIT") checks_.quit_sent();
     }
-    Pending p{verb, std::string(args.substr(0, args.find(' '))), kNoStep,
-              clock_.ts_ns, clock_.frame, e.text};
+    Pending p{verb,         std::string(args.substr(0, args.find(' '))),
+              kNoStep,      clock_.ts_ns,
+              clock_.frame, e.text};
     // Only what decides the answer's shape is kept (never a secret).
     if (verb == "PASS" || verb == "APOP") p.args.clear();
     if (verb == "AUTH") p.args = sasl_mech_;
@@ -336,7 +336,8 @@ class Pop3Dissector final : public Dissector {
   void judge(const Pending& p, bool ok, bool err) {
     const bool auth = is_auth_verb(p.verb);
     if (ok && p.verb != "USER") checks_.succeeded(p.verb, auth);
-    if (err && !p.verb.empty()) checks_.refused(p.verb, clock_.frame, p.detail, auth);
+    if (err && !p.verb.empty())
+      checks_.refused(p.verb, clock_.frame, p.detail, auth);
   }
 
   void after_reply(const Pending& p, bool ok) {

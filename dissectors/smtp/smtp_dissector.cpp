@@ -46,8 +46,8 @@ std::string path_address(std::string_view args) {
   while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
   if (!v.empty() && v.front() == '<') {
     const size_t close = v.find('>');
-    return std::string(
-        v.substr(1, close == std::string_view::npos ? v.size() - 1 : close - 1));
+    return std::string(v.substr(
+        1, close == std::string_view::npos ? v.size() - 1 : close - 1));
   }
   return std::string(v.substr(0, v.find(' ')));
 }
@@ -85,9 +85,7 @@ class SmtpDissector final : public Dissector {
         checks_.set_blind(true);
         pending_.clear();
         break;
-      case lines::StartTls::Verdict::Decrypted:
-        checks_.set_blind(false);
-        break;
+      case lines::StartTls::Verdict::Decrypted: checks_.set_blind(false); break;
       case lines::StartTls::Verdict::Plain: break;
     }
     const std::string_view pdu = as_text(data);
@@ -350,7 +348,8 @@ class SmtpDissector final : public Dissector {
     if (!greeted_) {
       greeted_ = true;
       e.kind = StepKind::Greeting;
-      e.outcome = outcome == Outcome::Failure ? Outcome::Failure : Outcome::Info;
+      e.outcome =
+          outcome == Outcome::Failure ? Outcome::Failure : Outcome::Info;
       if (outcome == Outcome::Failure) checks_.fatal_greeting();
       out_.event(std::move(e));
       reply_lines_.clear();

@@ -127,8 +127,7 @@ TEST_CASE("POP3: the lecture's dialog, event by event") {
   CHECK(r.events.back().kind == StepKind::Update);
   CHECK(r.events.back().field("deleted") == "1");
   // LIST 9 refused (RFC 1939 5: -ERR for a message that does not exist).
-  CHECK(r.typed_lines().back() ==
-        "finding command-refused warning 18 LIST 9");
+  CHECK(r.typed_lines().back() == "finding command-refused warning 18 LIST 9");
   REQUIRE(r.artifacts.size() == 2);
   CHECK(r.artifacts[0].name == "Lab 2");
   CHECK(r.artifacts[0].note.empty());

@@ -63,8 +63,8 @@ std::vector<std::string> kinds(const Recorded& r) {
     if (!e.args.empty()) s += " [" + e.args + "]";
     if (e.answers != kNoStep) {
       const Event& a = r.events.at(static_cast<size_t>(e.answers));
-      s += " -> " +
-           (a.command.empty() ? std::string(step_kind_name(a.kind)) : a.command);
+      s += " -> " + (a.command.empty() ? std::string(step_kind_name(a.kind))
+                                       : a.command);
     }
     out.push_back(s);
   }
@@ -79,20 +79,13 @@ TEST_CASE("SMTP: the lecture's dialog, event by event") {
   // RFC 5321 3.3: DATA gets its 354; the reply after the final "." answers
   // the message step.
   const std::vector<std::string> want = {
-      "s2c greeting 220",
-      "c2s command EHLO [client.example]",
-      "s2c reply 500 -> EHLO",
-      "c2s command HELO [client.example]",
-      "s2c reply 250 -> HELO",
-      "c2s command MAIL [FROM:<>]",
-      "s2c reply 250 -> MAIL",
-      "c2s command RCPT [TO:<vasja@ns.itep.ru>]",
-      "s2c reply 250 -> RCPT",
-      "c2s command DATA",
-      "s2c reply 354 -> DATA",
-      "c2s message",
-      "s2c reply 250 -> message",
-      "c2s command QUIT",
+      "s2c greeting 220",         "c2s command EHLO [client.example]",
+      "s2c reply 500 -> EHLO",    "c2s command HELO [client.example]",
+      "s2c reply 250 -> HELO",    "c2s command MAIL [FROM:<>]",
+      "s2c reply 250 -> MAIL",    "c2s command RCPT [TO:<vasja@ns.itep.ru>]",
+      "s2c reply 250 -> RCPT",    "c2s command DATA",
+      "s2c reply 354 -> DATA",    "c2s message",
+      "s2c reply 250 -> message", "c2s command QUIT",
       "s2c reply 221 -> QUIT",
   };
   CHECK(kinds(r) == want);
@@ -160,10 +153,9 @@ TEST_CASE("SMTP: EHLO extensions, pipelining, AUTH LOGIN and PLAIN") {
   };
   const Recorded r = run_dissector(smtp(), talk);
   const auto k = kinds(r);
-  const auto ext =
-      std::find_if(r.events.begin(), r.events.end(), [](const Event& e) {
-        return e.kind == StepKind::Extensions;
-      });
+  const auto ext = std::find_if(
+      r.events.begin(), r.events.end(),
+      [](const Event& e) { return e.kind == StepKind::Extensions; });
   REQUIRE(ext != r.events.end());
   CHECK(ext->text ==
         "PIPELINING, SIZE 10240000, AUTH PLAIN LOGIN CRAM-MD5, STARTTLS");
@@ -172,10 +164,9 @@ TEST_CASE("SMTP: EHLO extensions, pipelining, AUTH LOGIN and PLAIN") {
   // the user name typed in base64 and decoded, the password only a secret.
   CHECK(std::find(k.begin(), k.end(), "s2c continuation 334 -> AUTH") !=
         k.end());
-  const auto prompt =
-      std::find_if(r.events.begin(), r.events.end(), [](const Event& e) {
-        return e.kind == StepKind::Continuation;
-      });
+  const auto prompt = std::find_if(
+      r.events.begin(), r.events.end(),
+      [](const Event& e) { return e.kind == StepKind::Continuation; });
   REQUIRE(prompt != r.events.end());
   CHECK(prompt->field("decoded") == "Username:");
   CHECK(prompt->outcome == Outcome::Intermediate);
@@ -198,11 +189,10 @@ TEST_CASE("SMTP: EHLO extensions, pipelining, AUTH LOGIN and PLAIN") {
     CHECK(e.text.find("d29uZGVybGFuZA") == std::string::npos);
   }
   // Pipelined commands get their replies in order.
-  for (const char* want :
-       {"s2c reply 250 -> MAIL", "s2c reply 250 -> RCPT",
-        "s2c reply 550 -> RCPT", "s2c reply 354 -> DATA",
-        "s2c reply 250 -> message", "s2c reply 250 -> RSET",
-        "s2c reply 503 -> AUTH"})
+  for (const char* want : {"s2c reply 250 -> MAIL", "s2c reply 250 -> RCPT",
+                           "s2c reply 550 -> RCPT", "s2c reply 354 -> DATA",
+                           "s2c reply 250 -> message", "s2c reply 250 -> RSET",
+                           "s2c reply 503 -> AUTH"})
     CHECK(std::find(k.begin(), k.end(), want) != k.end());
   // MAIL's fields (RFC 1870 SIZE).
   const auto mail =
