@@ -4,11 +4,14 @@
 #include <cstring>
 #include <deque>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "imap/fragmentizer.hpp"
 #include "imap/mail_artifacts.hpp"
 #include "imap/syntax.hpp"
 #include "imap/tshark_columns.hpp"
+#include "lines/dialog_checks.hpp"
 #include "lines/start_tls.hpp"
 #include "mime/ascii.hpp"
 #include "mime/mime.hpp"
@@ -28,11 +31,75 @@ enum class State { NotAuthenticated, Authenticated, Selected, Logout };
 
 struct PendingCommand {
   std::string tag, verb, mailbox;
+  StepIndex step = kNoStep;
+  int64_t ts = 0;
+  uint64_t frame = 0;
+  std::string detail;     // the command as typed, secret masked
+  bool untagged = false;  // typed without a tag (imap-untagged-command)
 };
+
+// The commands of RFC 3501 and the extensions this dissector knows.
+bool is_imap_command(std::string_view upper) {
+  static constexpr std::string_view kCommands[] = {
+      "CAPABILITY", "NOOP",      "LOGOUT",       "STARTTLS",  "AUTHENTICATE",
+      "LOGIN",      "SELECT",    "EXAMINE",      "CREATE",    "DELETE",
+      "RENAME",     "SUBSCRIBE", "UNSUBSCRIBE",  "LIST",      "LSUB",
+      "STATUS",     "APPEND",    "CHECK",        "CLOSE",     "EXPUNGE",
+      "SEARCH",     "FETCH",     "STORE",        "COPY",      "UID",
+      "IDLE",       "ENABLE",    "ID",           "NAMESPACE", "MOVE",
+      "UNSELECT",   "GETQUOTA",  "GETQUOTAROOT", "SETQUOTA",  "GETACL",
+      "SETACL",     "MYRIGHTS",  "COMPRESS",     "XLIST",     "SORT",
+      "THREAD"};
+  for (auto c : kCommands)
+    if (upper == c) return true;
+  return false;
+}
+
+// Where the astring (atom, quoted string or literal announcement "{n}")
+// at `pos` of a line as typed starts and ends; pos moves past it and the
+// spaces after.
+std::pair<size_t, size_t> astring_extent(std::string_view s, size_t& pos) {
+  while (pos < s.size() && s[pos] == ' ') ++pos;
+  const size_t start = pos;
+  if (pos < s.size() && s[pos] == '"') {
+    for (++pos; pos < s.size() && s[pos] != '"'; ++pos)
+      if (s[pos] == '\\' && pos + 1 < s.size()) ++pos;
+    if (pos < s.size()) ++pos;
+  } else {
+    while (pos < s.size() && s[pos] != ' ') ++pos;
+  }
+  const size_t end = pos;
+  while (pos < s.size() && s[pos] == ' ') ++pos;
+  return {start, end - start};
+}
+
+// A mailbox argument the way it is worth naming (a literal's bytes were
+// turned into a quoted string already).
+std::string mailbox_argument(const std::string& verb, std::string_view args) {
+  size_t ap = 0;
+  if (verb == "LIST" || verb == "LSUB") {
+    imap::next_astring(args, ap);  // the reference name
+    return imap::next_astring(args, ap);
+  }
+  if (verb == "SELECT" || verb == "EXAMINE" || verb == "CREATE" ||
+      verb == "DELETE" || verb == "RENAME" || verb == "SUBSCRIBE" ||
+      verb == "UNSUBSCRIBE" || verb == "STATUS" || verb == "APPEND")
+    return imap::next_astring(args, ap);
+  return {};
+}
+
+bool printable(const std::string& s) {
+  for (char c : s)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
+  return !s.empty();
+}
 
 class ImapDissector;
 
-// One direction: lines and literals into logical units.
+// One direction: lines and literals into logical units.  `unit` is the
+// unit for parsing (small literals in place as quoted strings); `wire` is
+// its text as it crossed the wire: its lines without their line ends, a
+// literal's bytes left out (its announcement "{n}" stays).
 class Side final : public imap::FragmentSink {
  public:
   Side(ImapDissector& d, Direction dir) : d_(d), dir_(dir) {}
@@ -42,6 +109,7 @@ class Side final : public imap::FragmentSink {
 
   Fragmentizer frag;
   std::string unit;  // the logical line so far
+  std::string wire;  // its lines as typed, literals left out
   bool unit_truncated = false;
   bool reported = false;  // the command's event was already emitted
   size_t left = 0;        // bytes left unconsumed last time
@@ -51,6 +119,7 @@ class Side final : public imap::FragmentSink {
   void reset() {
     frag.reset();
     unit.clear();
+    wire.clear();
     unit_truncated = false;
     reported = false;
     left = 0;
@@ -61,6 +130,8 @@ class Side final : public imap::FragmentSink {
     const size_t room = kMaxUnitText - std::min(kMaxUnitText, unit.size());
     if (s.size() > room) unit_truncated = true;
     unit.append(s.substr(0, room));
+    const size_t wroom = kMaxUnitText - std::min(kMaxUnitText, wire.size());
+    wire.append(s.substr(0, wroom));
   }
   ImapDissector& d_;
   Direction dir_;
@@ -83,17 +154,24 @@ class ImapDissector final : public Dissector {
       out_.set_protocol("IMAP");
     }
     Side& s = side(dir);
-    const bool tls = start_tls_.opaque(dir, data, clock, out_);
+    switch (start_tls_.check(dir, data, clock, out_)) {
+      case lines::StartTls::Verdict::Opaque: return {data.size(), 0, false};
+      case lines::StartTls::Verdict::HandOver:
+        checks_.set_blind(true);  // until plaintext comes back
+        for (Side& x : sides_) x.left = 0;
+        return {0, 0, false};
+      case lines::StartTls::Verdict::NotTls: checks_.set_blind(true); break;
+      case lines::StartTls::Verdict::Decrypted: checks_.set_blind(false); break;
+      case lines::StartTls::Verdict::Plain: break;
+    }
     const size_t fresh_from = std::min(s.left, data.size());
-    if (!tls) columns(dir, data.subspan(fresh_from));
-    size_t used = data.size();
-    if (!tls) used = s.frag.feed(data, s);
-    // After a hand-over the flow layer passes what we left to TLS.
-    s.left = start_tls_.pending() ? 0 : data.size() - used;
+    columns(dir, data.subspan(fresh_from));
+    const size_t used = s.frag.feed(data, s);
+    s.left = data.size() - used;
     Consumed c;
     c.bytes = used;
-    c.mid_pdu = !tls && (s.frag.mid_unit() || !s.unit.empty() ||
-                         cols_pending_[dir == Direction::ClientToServer]);
+    c.mid_pdu = s.frag.mid_unit() || !s.unit.empty() ||
+                cols_pending_[dir == Direction::ClientToServer];
     return c;
   }
 
@@ -107,10 +185,20 @@ class ImapDissector final : public Dissector {
                          " bytes missing from the capture");
   }
 
-  void on_end(EndReason, const StreamClock& clock) override {
+  void on_end(EndReason why, const StreamClock& clock) override {
     clock_ = clock;
     mail_.abort(Direction::ClientToServer, "truncated: the session ended");
     mail_.abort(Direction::ServerToClient, "truncated: the session ended");
+    for (const auto& [frame, name] : missing_mailboxes_) {
+      Finding f = findings::make(findings::kImapMailboxMissing, frame, name);
+      // A mailbox was selected all the same: the session could do its job.
+      if (selected_any_) f.severity = Severity::Warning;
+      out_.finding(std::move(f));
+    }
+    std::vector<lines::DialogChecks::Unanswered> left;
+    for (const PendingCommand& p : pending_)
+      if (p.verb != "DONE") left.push_back({p.verb, p.frame});
+    checks_.finish(out_, why, clock.frame, left, "LOGOUT");
   }
 
   // --- called by Side ---
@@ -135,21 +223,39 @@ class ImapDissector final : public Dissector {
                 spec.size);
     return true;
   }
-  void report_command(std::string_view unit) { client_unit(unit); }
+  void report_command(std::string_view unit, std::string_view wire) {
+    client_unit(unit, wire);
+  }
   void message_data(Direction dir, std::span<const uint8_t> bytes) {
     mail_.data(dir, bytes, clock_.frame);
   }
-  void message_end(Direction dir) { mail_.end(dir, clock_.frame); }
+  // A message literal ended: its `message` step (a FETCH's answers the
+  // FETCH command; an APPEND's is the client's).
+  void message_end(Direction dir) {
+    mail_.end(dir, clock_.frame);
+    Event e = make_event(dir, StepKind::Message);
+    e.fields = mail_.fields();
+    e.note = mail_.partial();
+    if (dir == Direction::ServerToClient) {
+      e.outcome = Outcome::Info;
+      for (auto it = pending_.rbegin(); it != pending_.rend(); ++it)
+        if (it->verb.find("FETCH") != std::string::npos) {
+          lines::answer(e, it->step, it->ts);
+          break;
+        }
+    }
+    out_.event(std::move(e));
+  }
 
   // A line that ends no literal: the logical unit is complete.  An APPEND
   // was reported when its first message began (`reported`), so that it
   // comes before the server's "+" and the message in the events.
-  void unit_done(Direction dir, std::string_view unit, bool truncated,
-                 bool reported) {
+  void unit_done(Direction dir, std::string_view unit, std::string_view wire,
+                 bool truncated, bool reported) {
     if (dir == Direction::ClientToServer) {
-      if (!reported) client_unit(unit);
+      if (!reported) client_unit(unit, wire);
     } else
-      server_unit(unit);
+      server_unit(unit, wire);
     if (truncated) {
       Event e = make_event(dir, StepKind::Note);
       e.text = "line longer than the limit kept; its end was not parsed";
@@ -181,60 +287,106 @@ class ImapDissector final : public Dissector {
     Event e = make_event(Direction::ServerToClient, StepKind::State);
     e.text = kNames[int(s)];
     e.args = std::string(args);
+    if (!args.empty()) e.add_field("mailbox", std::string(args));
     out_.event(std::move(e));
   }
 
-  void client_unit(std::string_view line) {
+  void remember(PendingCommand&& p) {
+    if (pending_.size() >= kMaxPendingTags) pending_.pop_front();
+    pending_.push_back(std::move(p));
+  }
+
+  void client_unit(std::string_view line, std::string_view wire) {
     if (!auth_tag_.empty()) {
-      auth_line(line);
+      auth_line(wire);
       return;
     }
     if (idle_ && mime::ascii_upper(line) == "DONE") {
       idle_ = false;
       Event e = make_event(Direction::ClientToServer, StepKind::Command);
       e.command = "DONE";
+      e.text.assign(wire);
       out_.event(std::move(e));
       return;
     }
-    size_t pos = 0;
-    const std::string_view tag = imap::next_token(line, pos);
+    // The same tokens in both forms: the literals come after them.
+    size_t pos = 0, wpos = 0;
+    std::string_view tag = imap::next_token(line, pos);
+    imap::next_token(wire, wpos);
+    size_t verb_at = pos;
     std::string verb = mime::ascii_upper(imap::next_token(line, pos));
-    if (verb == "UID")
+    imap::next_token(wire, wpos);
+    bool untagged = false;
+    const std::string tag_upper = mime::ascii_upper(tag);
+    if (is_imap_command(tag_upper) && !is_imap_command(verb)) {
+      // Typed without a tag: the server takes the command for the tag and
+      // the first argument for the command.  Read it as the client meant.
+      untagged = true;
+      verb = tag_upper;
+      pos = verb_at;
+      wpos = static_cast<size_t>(tag.data() - line.data()) + tag.size();
+      while (wpos < wire.size() && wire[wpos] == ' ') ++wpos;
+    }
+    if (verb == "UID") {
       verb += " " + mime::ascii_upper(imap::next_token(line, pos));
+      imap::next_token(wire, wpos);
+    }
     std::string_view args = line.substr(pos);
     Event e = make_event(Direction::ClientToServer, StepKind::Command);
     e.command = verb;
-    e.text = std::string(tag);
-    PendingCommand p{std::string(tag), verb, {}};
+    e.text.assign(wire);
+    e.add_field("tag", std::string(tag));
+    PendingCommand p;
+    p.tag = std::string(tag);
+    p.verb = verb;
     if (verb == "LOGIN") {
       size_t ap = 0;
       const std::string user = imap::next_astring(args, ap);
       e.secret = imap::next_astring(args, ap);
-      e.args.clear();
-      imap::append_quoted(e.args, user);
+      e.add_field("user", user);
+      // Mask the rest after the user name as typed (a literal's bytes are
+      // not in the text at all).
+      size_t mp = wpos;
+      astring_extent(wire, mp);  // the user name
+      const auto [at, len] = astring_extent(wire, mp);
+      if (len > 0 && wire[at] != '{')
+        e.text = lines::mask(wire, at, wire.size() - at);
     } else if (verb == "AUTHENTICATE") {
       size_t ap = 0;
       auth_mech_ = mime::ascii_upper(imap::next_token(args, ap));
       auth_step_ = 0;
-      e.args = auth_mech_;
-      auth_tag_ = std::string(tag);
+      e.add_field("mechanism", auth_mech_);
+      if (!untagged) auth_tag_ = std::string(tag);
       if (ap < args.size()) {  // SASL-IR initial response
         std::string user;
         auth_secret(args.substr(ap), user, e.secret);
-        if (!user.empty()) e.args += " " + user;
+        if (!user.empty()) {
+          e.add_field("decoded", user);
+          e.add_field("user", user);
+        }
+        size_t mp = wpos;
+        imap::next_token(wire, mp);  // the mechanism
+        if (mp < wire.size()) e.text = lines::mask(wire, mp, wire.size() - mp);
       }
     } else {
-      e.args = std::string(args);
-      if (verb == "SELECT" || verb == "EXAMINE") {
-        size_t ap = 0;
-        p.mailbox = imap::next_astring(args, ap);
-      } else if (verb == "IDLE") {
-        idle_ = true;
-      }
+      if (verb == "IDLE") idle_ = true;
+      if (verb == "LOGOUT") checks_.quit_sent();
     }
-    out_.event(std::move(e));
-    if (pending_.size() >= kMaxPendingTags) pending_.pop_front();
-    pending_.push_back(std::move(p));
+    const std::string mailbox = mailbox_argument(verb, args);
+    if (!mailbox.empty()) e.add_field("mailbox", mailbox);
+    if (verb == "SELECT" || verb == "EXAMINE") p.mailbox = mailbox;
+    // args: what follows the verb, as typed, secret masked.
+    const size_t after_verb = std::min(wpos, e.text.size());
+    e.args = e.text.substr(after_verb);
+    p.ts = clock_.ts_ns;
+    p.frame = clock_.frame;
+    p.detail = e.text;
+    p.untagged = untagged;
+    p.step = out_.event(std::move(e));
+    if (untagged)
+      out_.finding(findings::make(findings::kImapUntagged, clock_.frame,
+                                  std::string(tag)));
+    remember(std::move(p));
   }
 
   // SASL data: PLAIN carries "authzid\0authcid\0password", LOGIN sends the
@@ -259,51 +411,22 @@ class ImapDissector final : public Dissector {
 
   void auth_line(std::string_view line) {
     Event e = make_event(Direction::ClientToServer, StepKind::Auth);
-    if (line == "*") {
-      e.text = "*";  // the client cancels the exchange
-    } else {
+    e.text.assign(line);
+    if (line != "*") {  // "*" cancels the exchange
       std::string user;
       auth_secret(line, user, e.secret);
-      e.args = user;
+      if (!user.empty()) {
+        e.add_field("decoded", user);
+        e.add_field("user", user);
+      }
+      if (!e.secret.empty()) e.text = lines::mask(line, 0, line.size());
     }
     out_.event(std::move(e));
   }
 
-  void server_unit(std::string_view line) {
-    if (line.substr(0, 1) == "+") {
-      Event e = make_event(Direction::ServerToClient, StepKind::Continuation);
-      e.args = "+";
-      e.text =
-          std::string(line.substr(line.size() > 1 && line[1] == ' ' ? 2 : 1));
-      out_.event(std::move(e));
-      if (!auth_tag_.empty() && auth_mech_ == "LOGIN") {
-        // nothing to track: the client's lines are counted in auth_secret
-      }
-      return;
-    }
-    size_t pos = 0;
-    const std::string_view tag = imap::next_token(line, pos);
-    const size_t status_at = pos;
-    const std::string status = imap::status_word(imap::next_token(line, pos));
-    if (tag == "*" && status.empty()) {
-      Event e = make_event(Direction::ServerToClient, StepKind::Untagged);
-      e.args = "*";
-      e.text = std::string(line.substr(status_at));
-      out_.event(std::move(e));
-      return;
-    }
-    Event e = make_event(Direction::ServerToClient, StepKind::Response);
-    e.args = std::string(tag);
-    e.status = status.empty()
-                   ? mime::ascii_upper(line.substr(status_at, pos - status_at))
-                   : status;
-    e.text = std::string(line.substr(pos));
-    if (tag == "*") {
-      out_.event(std::move(e));
-      if (status == "PREAUTH") state_event(State::Authenticated);
-      if (status == "BYE") state_event(State::Logout);
-      return;
-    }
+  // The command a tagged reply with `tag` completes (removed from the
+  // pending ones), or an empty one.
+  PendingCommand take(std::string_view tag) {
     PendingCommand cmd;
     for (auto it = pending_.begin(); it != pending_.end(); ++it) {
       if (it->tag == tag) {
@@ -312,9 +435,89 @@ class ImapDissector final : public Dissector {
         break;
       }
     }
+    return cmd;
+  }
+
+  void server_unit(std::string_view line, std::string_view wire) {
+    if (line.substr(0, 1) == "+") {
+      Event e = make_event(Direction::ServerToClient, StepKind::Continuation);
+      e.outcome = Outcome::Intermediate;
+      e.status = "+";
+      e.text.assign(wire);
+      // The prompt answers the command that waits for it: the last one.
+      if (!pending_.empty())
+        lines::answer(e, pending_.back().step, pending_.back().ts);
+      if (!auth_tag_.empty()) {
+        const std::string_view b64 =
+            line.substr(line.size() > 1 && line[1] == ' ' ? 2 : 1);
+        std::string prompt = mime::decode_base64(b64);
+        if (printable(prompt)) e.add_field("decoded", std::move(prompt));
+      }
+      out_.event(std::move(e));
+      return;
+    }
+    size_t pos = 0;
+    const std::string_view tag = imap::next_token(line, pos);
+    const size_t status_at = pos;
+    const std::string status = imap::status_word(imap::next_token(line, pos));
+    const bool first = !greeted_;
+    greeted_ = true;
+    if (tag == "*") {
+      Event e = make_event(Direction::ServerToClient, StepKind::Untagged);
+      e.outcome = Outcome::Info;
+      e.status = status;
+      e.text.assign(wire);
+      if (first && !status.empty()) {
+        // The greeting: OK, PREAUTH (already logged in), BYE (refused).
+        e.kind = StepKind::Greeting;
+        if (status == "PREAUTH") e.outcome = Outcome::Success;
+        if (status == "BYE") {
+          e.outcome = Outcome::Failure;
+          checks_.fatal_greeting();
+        }
+      } else if (status == "BYE" && !pending_.empty() &&
+                 pending_.back().verb != "LOGOUT") {
+        // The server hangs up on a command.
+        e.outcome = Outcome::Failure;
+        lines::answer(e, pending_.back().step, pending_.back().ts);
+      }
+      out_.event(std::move(e));
+      if (status == "PREAUTH") state_event(State::Authenticated);
+      if (status == "BYE") state_event(State::Logout);
+      return;
+    }
+    Event e = make_event(Direction::ServerToClient, StepKind::Reply);
+    e.status = status.empty()
+                   ? mime::ascii_upper(line.substr(status_at, pos - status_at))
+                   : status;
+    e.outcome = status == "OK"                      ? Outcome::Success
+                : status == "NO" || status == "BAD" ? Outcome::Failure
+                                                    : Outcome::Info;
+    e.text.assign(wire);
+    e.add_field("tag", std::string(tag));
+    PendingCommand cmd = take(tag);
     e.command = cmd.verb;
+    lines::answer(e, cmd.step, cmd.ts);
     out_.event(std::move(e));
+    judge(cmd, status);
     completed(cmd, status);
+  }
+
+  // What a tagged completion tells about the dialog.
+  void judge(const PendingCommand& cmd, const std::string& status) {
+    if (cmd.verb.empty()) return;
+    const bool ok = status == "OK";
+    const bool failed = status == "NO" || status == "BAD";
+    const bool auth = cmd.verb == "LOGIN" || cmd.verb == "AUTHENTICATE";
+    if (cmd.untagged) return;  // imap-untagged-command said it
+    if (ok) checks_.succeeded(cmd.verb, auth);
+    if (!failed) return;
+    if ((cmd.verb == "SELECT" || cmd.verb == "EXAMINE") && status == "NO") {
+      if (missing_mailboxes_.size() < 64)
+        missing_mailboxes_.emplace_back(clock_.frame, cmd.mailbox);
+      return;
+    }
+    checks_.refused(cmd.verb, clock_.frame, cmd.detail, auth);
   }
 
   // What a tagged completion does to the connection.
@@ -330,23 +533,26 @@ class ImapDissector final : public Dissector {
       state_event(State::Authenticated);
     } else if (cmd.verb == "SELECT" || cmd.verb == "EXAMINE") {
       // A failed SELECT leaves no mailbox selected (RFC 3501 6.3.1).
-      if (ok)
+      if (ok) {
+        selected_any_ = true;
         state_event(State::Selected, cmd.mailbox);
-      else if (state_ == State::Selected)
+      } else if (state_ == State::Selected) {
         state_event(State::Authenticated);
+      }
     } else if ((cmd.verb == "CLOSE" || cmd.verb == "UNSELECT") && ok) {
       state_event(State::Authenticated);
     } else if (cmd.verb == "STARTTLS" && ok) {
       Event e = make_event(Direction::ServerToClient, StepKind::State);
       e.text = "tls";
       out_.event(std::move(e));
-      // Bytes after this line are TLS: the TLS dissector gets them and
-      // hands the plaintext back to us.
+      // Bytes after this line are TLS if they look it: the TLS dissector
+      // gets them and hands the plaintext back to us.
       side(Direction::ServerToClient).frag.stop_after_line();
       for (Side& s : sides_) s.reset();
       cols_.reset(true);
       cols_.reset(false);
-      start_tls_.accepted(out_, "STARTTLS");
+      pending_.clear();
+      start_tls_.accepted("STARTTLS");
     }
   }
 
@@ -362,7 +568,11 @@ class ImapDissector final : public Dissector {
   int auth_step_ = 0;
   bool idle_ = false;
   bool named_ = false;
+  bool greeted_ = false;
+  bool selected_any_ = false;
+  std::vector<std::pair<uint64_t, std::string>> missing_mailboxes_;
   lines::StartTls start_tls_;
+  lines::DialogChecks checks_;
 };
 
 void Side::on_line(std::string_view line, bool truncated) {
@@ -371,8 +581,9 @@ void Side::on_line(std::string_view line, bool truncated) {
       truncated ? LiteralSpec{} : imap::trailing_literal(line);
   append(line);
   if (!spec.present) {
-    d_.unit_done(dir_, unit, unit_truncated, reported);
+    d_.unit_done(dir_, unit, wire, unit_truncated, reported);
     unit.clear();
+    wire.clear();
     unit_truncated = false;
     reported = false;
     return;
@@ -380,11 +591,11 @@ void Side::on_line(std::string_view line, bool truncated) {
   if (d_.literal_is_message(dir_, unit, spec)) {
     lit = Lit::Message;
     if (dir_ == Direction::ClientToServer && !reported) {
-      d_.report_command(unit);
+      d_.report_command(unit, wire);
       reported = true;
     }
   } else {
-    // A small literal is shown in place as a quoted string.
+    // A small literal is parsed in place as a quoted string.
     lit = Lit::Inline;
     unit.resize(std::min(unit.size(), unit.rfind('{')));
     lit_inline_start = unit.size();

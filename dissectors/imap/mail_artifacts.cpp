@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "imap/mail_artifacts.hpp"
 
+#include "mime/message_facts.hpp"
 #include "mime/mime.hpp"
 #include "mime/mime_artifacts.hpp"
 
@@ -43,6 +44,14 @@ void MailArtifacts::data(Direction dir, std::span<const uint8_t> bytes,
     open_streaming(s, frame);
 }
 
+void MailArtifacts::facts(const mime::Message& m, uint64_t size,
+                          const Slot& s) {
+  Event e;
+  mime::add_message_fields(e, m, size);
+  fields_ = std::move(e.fields);
+  partial_ = s.partial;
+}
+
 void MailArtifacts::open_streaming(Slot& s, uint64_t frame) {
   // Only the header matters for the name; the body is cut off.
   const std::string_view raw = s.buf;
@@ -56,6 +65,7 @@ void MailArtifacts::open_streaming(Slot& s, uint64_t frame) {
   a.media_type = "message/rfc822";
   s.handle = out_.artifact_open(std::move(a), s.first_frame);
   out_.artifact_write(s.handle, bytes_of(s.buf), frame);
+  facts(m, s.size, s);  // the header's facts: the body is not held
   s.buf.clear();
   s.buf.shrink_to_fit();
   s.streaming = true;
@@ -63,6 +73,7 @@ void MailArtifacts::open_streaming(Slot& s, uint64_t frame) {
 
 void MailArtifacts::emit_whole(Slot& s, uint64_t frame, std::string_view note) {
   const mime::Message m = mime::parse_message(s.buf);
+  facts(m, s.buf.size(), s);
   Artifact a;
   a.kind = "mail";
   a.name = mail_name(m, s.fallback);

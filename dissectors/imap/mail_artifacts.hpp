@@ -13,6 +13,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "mime/mime_artifacts.hpp"
 #include "tracelab/dissector.hpp"
@@ -36,6 +37,11 @@ class MailArtifacts {
   /// The message in `dir` will not complete (gap, end of session).
   void abort(Direction dir, std::string_view note);
 
+  /// The `message` step's fields of the message end() last completed
+  /// (mime/message_facts.hpp), and which piece it was ("" when whole).
+  const std::vector<Field>& fields() const { return fields_; }
+  const std::string& partial() const { return partial_; }
+
  private:
   struct Slot {
     bool active = false, streaming = false;
@@ -50,8 +56,12 @@ class MailArtifacts {
   void open_streaming(Slot& s, uint64_t frame);
   void emit_whole(Slot& s, uint64_t frame, std::string_view note);
 
+  void facts(const mime::Message& m, uint64_t size, const Slot& s);
+
   DissectorOutput& out_;
   Slot slots_[2];
+  std::vector<Field> fields_;
+  std::string partial_;
 };
 
 }  // namespace tracelab::imap

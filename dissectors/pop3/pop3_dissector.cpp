@@ -3,8 +3,10 @@
 
 #include <deque>
 #include <set>
+#include <vector>
 
 #include "lines/bounded_line.hpp"
+#include "lines/dialog_checks.hpp"
 #include "lines/start_tls.hpp"
 #include "mime/ascii.hpp"
 #include "pop3/pop3_columns.hpp"
@@ -26,8 +28,22 @@ std::string_view as_text(std::span<const uint8_t> d) {
 
 struct Pending {
   std::string verb;
-  std::string args;
+  std::string args;  // what decides the answer's shape (never a secret)
+  StepIndex step = kNoStep;
+  int64_t ts = 0;
+  uint64_t frame = 0;
+  std::string detail;  // the command as typed, secret masked
 };
+
+bool printable(const std::string& s) {
+  for (char c : s)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
+  return !s.empty();
+}
+
+bool is_auth_verb(std::string_view v) {
+  return v == "PASS" || v == "APOP" || v == "AUTH" || v == "USER";
+}
 
 class Pop3Dissector final : public Dissector {
  public:
@@ -39,8 +55,15 @@ class Pop3Dissector final : public Dissector {
       out_.set_protocol("POP");
       named_ = true;
     }
-    if (start_tls_.opaque(dir, data, clock, out_))
-      return {data.size(), 0, false};
+    switch (start_tls_.check(dir, data, clock, out_)) {
+      case lines::StartTls::Verdict::Opaque: return {data.size(), 0, false};
+      case lines::StartTls::Verdict::HandOver:
+        checks_.set_blind(true);  // until plaintext comes back
+        return {0, 0, false};
+      case lines::StartTls::Verdict::NotTls: checks_.set_blind(true); break;
+      case lines::StartTls::Verdict::Decrypted: checks_.set_blind(false); break;
+      case lines::StartTls::Verdict::Plain: break;
+    }
     const std::string_view seg = as_text(data);
     clock_ = clock;
     std::string info;
@@ -68,11 +91,26 @@ class Pop3Dissector final : public Dissector {
     }
   }
 
-  void on_end(EndReason, const StreamClock& clock) override {
+  void on_end(EndReason why, const StreamClock& clock) override {
     clock_ = clock;
     if (message_.active())
       message_.end("incomplete: the session ended before the message did",
                    clock.frame);
+    if (!marked_.empty() && !checks_.blind()) {
+      // Marked for deletion, but no QUIT took the session to UPDATE: the
+      // server deletes nothing (RFC 1939 6).
+      Finding f = findings::make(findings::kPop3DeleNotCommitted, clock.frame);
+      f.frames = dele_frames_;
+      f.frames.push_back(clock.frame);
+      for (const auto& m : marked_) {
+        if (!f.detail.empty()) f.detail += " ";
+        f.detail += m;
+      }
+      out_.finding(std::move(f));
+    }
+    std::vector<lines::DialogChecks::Unanswered> left;
+    for (const Pending& p : pending_) left.push_back({p.verb, p.frame});
+    checks_.finish(out_, why, clock.frame, left, "QUIT");
   }
 
  private:
@@ -96,13 +134,16 @@ class Pop3Dissector final : public Dissector {
     if (sasl_ && !sasl_awaiting_server_) {
       Event e = make(Direction::ClientToServer, StepKind::Auth);
       sasl_awaiting_server_ = true;
-      if (line == "*") {
-        e.args = "cancelled";
-      } else {
+      e.text.assign(line);
+      if (line != "*") {  // "*" cancels the exchange
         const auto s =
             mail::decode_sasl_response(sasl_mech_, sasl_step_++, line);
-        e.args = s.user;
+        if (!s.user.empty()) {
+          e.add_field("decoded", s.user);
+          e.add_field("user", s.user);
+        }
         e.secret = s.secret;
+        if (!s.secret.empty()) e.text = lines::mask(line, 0, line.size());
       }
       out_.event(std::move(e));
       return;
@@ -113,12 +154,23 @@ class Pop3Dissector final : public Dissector {
         sp == std::string_view::npos ? std::string_view{} : line.substr(sp + 1);
     Event e = make(Direction::ClientToServer, StepKind::Command);
     e.command = verb;
+    e.text.assign(line);
+    const auto offset = [&](std::string_view part) {
+      return static_cast<size_t>(part.data() - line.data());
+    };
     if (verb == "PASS") {
       e.secret.assign(args);
+      if (sp != std::string_view::npos)
+        e.text = lines::mask(line, offset(args), args.size());
     } else if (verb == "APOP") {
       const size_t sp2 = args.rfind(' ');
       e.args.assign(args.substr(0, sp2));
-      if (sp2 != std::string_view::npos) e.secret.assign(args.substr(sp2 + 1));
+      e.add_field("user", e.args);
+      if (sp2 != std::string_view::npos) {
+        const std::string_view digest = args.substr(sp2 + 1);
+        e.secret.assign(digest);
+        e.text = lines::mask(line, offset(digest), digest.size());
+      }
     } else if (verb == "AUTH" && !args.empty()) {
       // A mechanism: the SASL exchange follows.
       const size_t sp2 = args.find(' ');
@@ -127,22 +179,35 @@ class Pop3Dissector final : public Dissector {
       sasl_awaiting_server_ = true;
       sasl_step_ = 0;
       e.args = sasl_mech_;
+      e.add_field("mechanism", sasl_mech_);
       if (sp2 != std::string_view::npos) {
-        const auto s =
-            mail::decode_sasl_response(sasl_mech_, 0, args.substr(sp2 + 1));
+        const std::string_view ir = args.substr(sp2 + 1);
+        const auto s = mail::decode_sasl_response(sasl_mech_, 0, ir);
         sasl_step_ = 1;
-        if (!s.user.empty()) e.args += " " + s.user;
+        if (!s.user.empty()) {
+          e.add_field("decoded", s.user);
+          e.add_field("user", s.user);
+        }
         e.secret = s.secret;
+        e.text = lines::mask(line, offset(ir), ir.size());
       }
     } else {
       e.args.assign(args);
+      if (verb == "USER") e.add_field("user", std::string(args));
+      if ((verb == "RETR" || verb == "TOP" || verb == "DELE") && !args.empty())
+        e.add_field("message_number",
+                    std::string(args.substr(0, args.find(' '))));
+      if (verb == "QUIT") checks_.quit_sent();
     }
-    if (pending_.size() >= kMaxPending) pending_.pop_front();
-    pending_.push_back({verb, std::string(args.substr(0, args.find(' ')))});
+    Pending p{verb,         std::string(args.substr(0, args.find(' '))),
+              kNoStep,      clock_.ts_ns,
+              clock_.frame, e.text};
     // Only what decides the answer's shape is kept (never a secret).
-    if (verb == "PASS" || verb == "APOP") pending_.back().args.clear();
-    if (verb == "AUTH") pending_.back().args = sasl_mech_;
-    out_.event(std::move(e));
+    if (verb == "PASS" || verb == "APOP") p.args.clear();
+    if (verb == "AUTH") p.args = sasl_mech_;
+    p.step = out_.event(std::move(e));
+    if (pending_.size() >= kMaxPending) pending_.pop_front();
+    pending_.push_back(std::move(p));
   }
 
   // ---- server ------------------------------------------------------------
@@ -184,11 +249,11 @@ class Pop3Dissector final : public Dissector {
       if (!note.empty()) note += "; ";
       note += "truncated: " + std::to_string(gap_bytes_) + " bytes missing";
     }
-    const uint64_t size = message_.size();
     message_.end(note, clock_.frame);
     Event e = make(Direction::ServerToClient, StepKind::Message);
-    e.args = std::to_string(size) + " bytes";
-    e.text = message_.summary().readable_subject();
+    e.outcome = Outcome::Info;
+    lines::answer(e, body_for_.step, body_for_.ts);
+    for (const Field& f : message_.fields()) e.fields.push_back(f);
     e.note = note;
     out_.event(std::move(e));
     body_ = Body::None;
@@ -198,6 +263,8 @@ class Pop3Dissector final : public Dissector {
   void listing_line(std::string_view line) {
     if (line == ".") {
       Event e = make(Direction::ServerToClient, StepKind::Listing);
+      e.outcome = Outcome::Info;
+      lines::answer(e, body_for_.step, body_for_.ts);
       e.args = std::to_string(listing_lines_) + " lines";
       e.text = std::move(listing_);
       out_.event(std::move(e));
@@ -209,7 +276,7 @@ class Pop3Dissector final : public Dissector {
     if (!line.empty() && line[0] == '.') line.remove_prefix(1);
     ++listing_lines_;
     if (listing_.size() < kMaxListing) {
-      if (!listing_.empty()) listing_ += " | ";
+      if (!listing_.empty()) listing_ += "\r\n";
       listing_.append(line.substr(0, kMaxListing - listing_.size()));
     }
   }
@@ -222,31 +289,55 @@ class Pop3Dissector final : public Dissector {
 
   void status_line(std::string_view line) {
     Event e = make(Direction::ServerToClient, StepKind::Reply);
+    e.text.assign(line);
     const bool ok = line.starts_with("+OK");
     const bool err = line.starts_with("-ERR");
     if (sasl_ && !ok && !err && (line == "+" || line.starts_with("+ "))) {
       // A SASL challenge: the client's next line answers it.
+      e.kind = StepKind::Continuation;
+      e.outcome = Outcome::Intermediate;
       e.status = "+";
-      e.text.assign(line.substr(std::min<size_t>(2, line.size())));
-      e.args = "AUTH";
+      for (auto it = pending_.rbegin(); it != pending_.rend(); ++it)
+        if (it->verb == "AUTH") {
+          lines::answer(e, it->step, it->ts);
+          break;
+        }
+      std::string prompt;
+      if (line.size() > 2 && mail::base64_decode(line.substr(2), prompt) &&
+          printable(prompt))
+        e.add_field("decoded", prompt);
       sasl_awaiting_server_ = false;
       out_.event(std::move(e));
       return;
     }
-    size_t skip = ok ? 3 : err ? 4 : 0;
-    if (skip && line.size() > skip && line[skip] == ' ') ++skip;
     e.status = ok ? "+OK" : err ? "-ERR" : "";
-    e.text.assign(line.substr(skip));
-    Pending answers;
+    e.outcome = ok ? Outcome::Success : err ? Outcome::Failure : Outcome::Info;
     if (!greeted_) {
       greeted_ = true;
-    } else if (!pending_.empty()) {
+      e.kind = StepKind::Greeting;
+      if (err)
+        checks_.fatal_greeting();
+      else
+        e.outcome = Outcome::Info;
+      out_.event(std::move(e));
+      return;
+    }
+    Pending answers;
+    if (!pending_.empty()) {
       answers = std::move(pending_.front());
       pending_.pop_front();
     }
-    e.args = answers.verb;
+    lines::answer(e, answers.step, answers.ts);
     out_.event(std::move(e));
+    judge(answers, ok, err);
     after_reply(answers, ok);
+  }
+
+  void judge(const Pending& p, bool ok, bool err) {
+    const bool auth = is_auth_verb(p.verb);
+    if (ok && p.verb != "USER") checks_.succeeded(p.verb, auth);
+    if (err && !p.verb.empty())
+      checks_.refused(p.verb, clock_.frame, p.detail, auth);
   }
 
   void after_reply(const Pending& p, bool ok) {
@@ -257,8 +348,10 @@ class Pop3Dissector final : public Dissector {
     if (v == "CAPA" || ((v == "LIST" || v == "UIDL") && no_arg) ||
         (v == "AUTH" && no_arg)) {
       body_ = Body::Listing;
+      body_for_ = p;
     } else if (v == "RETR" || v == "TOP") {
       body_ = Body::Message;
+      body_for_ = p;
       partial_ = v == "TOP";
       unstuff_.reset();
       gap_bytes_ = 0;
@@ -268,24 +361,24 @@ class Pop3Dissector final : public Dissector {
       in_transaction_ = true;
       state("TRANSACTION");
     } else if (v == "DELE" && in_transaction_) {
-      if (marked_.size() < kMaxMarked) marked_.insert(p.args);
+      if (marked_.size() < kMaxMarked) {
+        marked_.insert(p.args);
+        if (dele_frames_.size() < 64) dele_frames_.push_back(clock_.frame);
+      }
     } else if (v == "RSET") {
       marked_.clear();
+      dele_frames_.clear();
     } else if (v == "QUIT" && in_transaction_) {
       state("UPDATE");
       Event e = make(Direction::ServerToClient, StepKind::Update);
-      if (marked_.empty()) {
-        e.text = "no messages were marked for deletion";
-      } else {
-        e.text = "deleted:";
-        for (const auto& m : marked_) e.text += " " + m;
-      }
+      for (const auto& m : marked_) e.add_field("deleted", m);
       out_.event(std::move(e));
       marked_.clear();
+      dele_frames_.clear();
     } else if (v == "STLS") {
       pending_.clear();
       client_line_.clear();
-      start_tls_.accepted(out_, "STLS");
+      start_tls_.accepted("STLS");
     }
   }
 
@@ -296,12 +389,14 @@ class Pop3Dissector final : public Dissector {
   lines::BoundedLine client_line_{kMaxLine}, server_line_{kMaxLine};
   std::deque<Pending> pending_;
   Body body_ = Body::None;
+  Pending body_for_;  // the command whose listing or message is coming
   bool partial_ = false;
   mail::DotUnstuffer unstuff_;
   uint64_t gap_bytes_ = 0;
   std::string listing_;
   uint64_t listing_lines_ = 0;
   std::set<std::string> marked_;
+  std::vector<uint64_t> dele_frames_;  // the +OK to each DELE marked
   bool greeted_ = false;
   bool in_transaction_ = false;
   bool sasl_ = false;
@@ -309,6 +404,7 @@ class Pop3Dissector final : public Dissector {
   std::string sasl_mech_;
   int sasl_step_ = 0;
   lines::StartTls start_tls_;
+  lines::DialogChecks checks_;
   bool named_ = false;
 };
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "smtp/mail_message.hpp"
 
+#include "mime/message_facts.hpp"
 #include "mime/mime_artifacts.hpp"
 
 namespace tracelab::mail {
@@ -15,6 +16,7 @@ void MailMessage::begin() {
   whole_kept_ = true;
   first_frame_ = 0;
   summary_ = ImfSummary();
+  fields_.clear();
 }
 
 void MailMessage::open(uint64_t frame) {
@@ -72,10 +74,23 @@ void MailMessage::end(std::string_view note, uint64_t frame) {
     why += "attachments not extracted (message too large)";
   }
   out_.artifact_close(handle_, why);
-  // A message cut short is not taken apart: its parts would be wrong.
-  if (note.empty() && whole_kept_)
-    mime::write_attachments(out_, mime::parse_message(whole_), first_frame_,
-                            frame);
+  fields_.clear();
+  if (whole_kept_) {
+    const mime::Message m = mime::parse_message(whole_);
+    Event facts;
+    mime::add_message_fields(facts, m, size_);
+    fields_ = std::move(facts.fields);
+    // A message cut short is not taken apart: its parts would be wrong.
+    if (note.empty()) mime::write_attachments(out_, m, first_frame_, frame);
+  } else {
+    // Too large to hold (or nobody keeps artifacts): what the headers said.
+    if (!summary_.subject().empty())
+      fields_.push_back({"subject", summary_.readable_subject()});
+    if (!summary_.from().empty()) fields_.push_back({"from", summary_.from()});
+    if (!summary_.message_id().empty())
+      fields_.push_back({"message_id", summary_.message_id()});
+    fields_.push_back({"bytes", std::to_string(size_)});
+  }
   std::string().swap(whole_);
   active_ = false;
 }

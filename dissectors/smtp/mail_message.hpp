@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "smtp/imf_summary.hpp"
 #include "tracelab/dissector.hpp"
@@ -33,6 +34,9 @@ class MailMessage {
   /// Of the message being (or last) read.
   const ImfSummary& summary() const { return summary_; }
   uint64_t size() const { return size_; }
+  /// The `message` step's fields of the message last ended
+  /// (mime/message_facts.hpp).
+  const std::vector<Field>& fields() const { return fields_; }
 
   static constexpr size_t kMaxHeldHeaders = 64 * 1024;
 
@@ -50,6 +54,7 @@ class MailMessage {
   bool whole_kept_ = true;
   uint64_t first_frame_ = 0;
   ImfSummary summary_;
+  std::vector<Field> fields_;
 };
 
 }  // namespace tracelab::mail

@@ -4,8 +4,10 @@
 #include <cctype>
 #include <cstring>
 #include <deque>
+#include <vector>
 
 #include "lines/bounded_line.hpp"
+#include "lines/dialog_checks.hpp"
 #include "lines/start_tls.hpp"
 #include "mime/ascii.hpp"
 #include "smtp/auth.hpp"
@@ -27,6 +29,42 @@ std::string_view as_text(std::span<const uint8_t> d) {
   return {reinterpret_cast<const char*>(d.data()), d.size()};
 }
 
+// A command waiting for its reply.
+struct Pending {
+  std::string verb;  // "." for the end of a message
+  StepIndex step = kNoStep;
+  int64_t ts = 0;
+  uint64_t frame = 0;
+  std::string detail;  // what a finding about it names (RCPT: the address)
+};
+
+// The address inside "FROM:<a@b> SIZE=10" / "TO:<a@b>" (without <>).
+std::string path_address(std::string_view args) {
+  const size_t colon = args.find(':');
+  std::string_view v =
+      colon == std::string_view::npos ? args : args.substr(colon + 1);
+  while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+  if (!v.empty() && v.front() == '<') {
+    const size_t close = v.find('>');
+    return std::string(v.substr(
+        1, close == std::string_view::npos ? v.size() - 1 : close - 1));
+  }
+  return std::string(v.substr(0, v.find(' ')));
+}
+
+Outcome reply_outcome(int code) {
+  if (code >= 200 && code < 300) return Outcome::Success;
+  if (code >= 400 && code < 600) return Outcome::Failure;
+  if (code >= 100 && code < 400) return Outcome::Intermediate;
+  return Outcome::Info;
+}
+
+bool is_auth_prompt_text(const std::string& s) {
+  for (char c : s)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
+  return !s.empty();
+}
+
 class SmtpDissector final : public Dissector {
  public:
   explicit SmtpDissector(DissectorOutput& out) : out_(out), message_(out) {}
@@ -37,8 +75,19 @@ class SmtpDissector final : public Dissector {
       out_.set_protocol("SMTP");
       named_ = true;
     }
-    if (start_tls_.opaque(dir, data, clock, out_))
-      return {data.size(), 0, false};
+    switch (start_tls_.check(dir, data, clock, out_)) {
+      case lines::StartTls::Verdict::Opaque: return {data.size(), 0, false};
+      case lines::StartTls::Verdict::HandOver:
+        checks_.set_blind(true);  // until plaintext comes back
+        return {0, 0, false};
+      case lines::StartTls::Verdict::NotTls:
+        // The server now reads bytes as TLS: it answers no command.
+        checks_.set_blind(true);
+        pending_.clear();
+        break;
+      case lines::StartTls::Verdict::Decrypted: checks_.set_blind(false); break;
+      case lines::StartTls::Verdict::Plain: break;
+    }
     const std::string_view pdu = as_text(data);
     // As tshark does, wait until the first line of a delivery is complete.
     if (pdu.find('\n') == std::string_view::npos && pdu.size() < kMaxWaitNoLine)
@@ -74,11 +123,15 @@ class SmtpDissector final : public Dissector {
     }
   }
 
-  void on_end(EndReason, const StreamClock& clock) override {
+  void on_end(EndReason why, const StreamClock& clock) override {
     clock_ = clock;
     if (message_.active())
       message_.end("incomplete: the session ended before the message did",
                    clock.frame);
+    transaction_end();
+    std::vector<lines::DialogChecks::Unanswered> left;
+    for (const Pending& p : pending_) left.push_back({p.verb, p.frame});
+    checks_.finish(out_, why, clock.frame, left, "QUIT");
   }
 
  private:
@@ -117,35 +170,36 @@ class SmtpDissector final : public Dissector {
     bool ended = false;
     const size_t used = unstuff_.feed(
         d, [this](std::string_view b) { write_message(b); }, ended);
-    if (ended) message_done();
+    if (ended) message_done(true);
     return used;
   }
 
-  void message_done() {
+  // The message step; after DATA's end mark the reply answers it (the
+  // 354 answered DATA), after BDAT LAST the reply answers that BDAT.
+  void message_done(bool dot) {
     std::string note;
     if (gap_bytes_) {
       note = "truncated: " + std::to_string(gap_bytes_) + " bytes missing";
     }
-    const uint64_t size = message_.size();
     message_.end(note, clock_.frame);
     Event e = step_event(Direction::ClientToServer, StepKind::Message, clock_);
-    e.args = std::to_string(size) + " bytes";
-    e.text = message_.summary().readable_subject();
+    e.fields = message_.fields();
     if (!note.empty()) e.note = note;
-    out_.event(std::move(e));
+    const StepIndex at = out_.event(std::move(e));
     mode_ = Mode::Commands;
     gap_bytes_ = 0;
-    expect(".");
+    if (dot) expect(".", at, "");
   }
 
   void bdat_chunk_done() {
     mode_ = Mode::Commands;
-    if (bdat_last_) message_done();
+    if (bdat_last_) message_done(false);
   }
 
-  void expect(std::string verb) {
+  void expect(std::string verb, StepIndex step, std::string detail) {
     if (pending_.size() >= kMaxPending) pending_.pop_front();
-    pending_.push_back(std::move(verb));
+    pending_.push_back(
+        {std::move(verb), step, clock_.ts_ns, clock_.frame, std::move(detail)});
   }
 
   void command_line(std::string_view line) {
@@ -160,21 +214,41 @@ class SmtpDissector final : public Dissector {
     Event e = step_event(Direction::ClientToServer, StepKind::Command, clock_);
     e.command = verb;
     e.args.assign(args);
+    e.text.assign(line);
+    std::string detail;
     if (verb == "AUTH") {
       const size_t sp2 = args.find(' ');
       auth_mech_ = mime::ascii_upper(args.substr(0, sp2));
       auth_step_ = 0;
       auth_active_ = true;
       awaiting_auth_reply_ = true;
+      e.add_field("mechanism", auth_mech_);
+      e.args = auth_mech_;
       if (sp2 != std::string_view::npos) {
-        // An initial response rides on the command.
-        const auto s =
-            mail::decode_sasl_response(auth_mech_, 0, args.substr(sp2 + 1));
+        // An initial response rides on the command: masked as a whole
+        // (base64 hides where the password starts).
+        const std::string_view ir = args.substr(sp2 + 1);
+        const auto s = mail::decode_sasl_response(auth_mech_, 0, ir);
         auth_step_ = 1;
-        e.args = auth_mech_;
-        if (!s.user.empty()) e.args += " " + s.user;
+        if (!s.user.empty()) {
+          e.add_field("decoded", s.user);
+          e.add_field("user", s.user);
+        }
         e.secret = s.secret;
+        const size_t at = static_cast<size_t>(ir.data() - line.data());
+        e.text = lines::mask(line, at, ir.size());
       }
+    } else if (verb == "MAIL") {
+      e.add_field("from", path_address(args));
+      const std::string up = mime::ascii_upper(args);
+      const size_t sz = up.find(" SIZE=");
+      if (sz != std::string::npos) {
+        std::string_view v = args.substr(sz + 6);
+        e.add_field("size", std::string(v.substr(0, v.find(' '))));
+      }
+    } else if (verb == "RCPT") {
+      detail = path_address(args);
+      e.add_field("to", detail);
     } else if (verb == "DATA") {
       mode_ = Mode::Data;
       unstuff_.reset();
@@ -194,28 +268,36 @@ class SmtpDissector final : public Dissector {
       }
       bdat_left_ = n;
       mode_ = Mode::Bdat;
-      out_.event(std::move(e));
-      expect(verb);
+      const StepIndex at = out_.event(std::move(e));
+      expect(verb, at, "");
       if (n == 0) bdat_chunk_done();
       return;
     } else if (verb == "RSET") {
       if (message_.active()) message_.end("aborted by RSET", clock_.frame);
+    } else if (verb == "QUIT") {
+      checks_.quit_sent();
     }
-    out_.event(std::move(e));
-    expect(std::move(verb));
+    if (detail.empty()) detail = e.text;
+    const StepIndex at = out_.event(std::move(e));
+    expect(std::move(verb), at, std::move(detail));
   }
 
   void auth_response(std::string_view line) {
     Event e = step_event(Direction::ClientToServer, StepKind::Auth, clock_);
     awaiting_auth_reply_ = true;
-    if (line == "*") {
-      e.args = "cancelled";
+    e.text.assign(line);
+    if (line == "*") {  // the client cancels the exchange
       out_.event(std::move(e));
       return;
     }
     const auto s = mail::decode_sasl_response(auth_mech_, auth_step_++, line);
-    e.args = s.user;
+    if (!s.user.empty()) {
+      e.add_field("decoded", s.user);
+      e.add_field("user", s.user);
+    }
     e.secret = s.secret;
+    // The whole line is base64 of what carries the secret.
+    if (!s.secret.empty()) e.text = lines::mask(line, 0, line.size());
     out_.event(std::move(e));
   }
 
@@ -236,9 +318,7 @@ class SmtpDissector final : public Dissector {
                        std::isdigit(static_cast<unsigned char>(line[1])) &&
                        std::isdigit(static_cast<unsigned char>(line[2]));
     const bool more = coded && line.size() >= 4 && line[3] == '-';
-    if (reply_lines_.size() < kMaxReplyLines)
-      reply_lines_.emplace_back(
-          line.substr(coded ? std::min<size_t>(4, line.size()) : 0));
+    if (reply_lines_.size() < kMaxReplyLines) reply_lines_.emplace_back(line);
     if (reply_lines_.size() == 1)
       reply_code_ =
           coded ? (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0')
@@ -247,56 +327,168 @@ class SmtpDissector final : public Dissector {
     reply_done();
   }
 
+  // The text after the code of reply line `i`.
+  std::string_view reply_text(size_t i) const {
+    std::string_view l = reply_lines_[i];
+    return l.size() > 4 ? l.substr(4) : std::string_view{};
+  }
+
   void reply_done() {
     const int code = reply_code_;
+    const Outcome outcome = reply_outcome(code);
     Event e = step_event(Direction::ServerToClient, StepKind::Reply, clock_);
     e.code = code;
+    e.outcome = outcome;
+    // The reply's lines as they crossed the wire.
     for (size_t i = 0; i < reply_lines_.size(); ++i) {
-      if (i) e.text += " | ";
+      if (i) e.text += "\r\n";
       e.text += reply_lines_[i];
     }
-    std::string answers;
+    Pending answers;
     if (!greeted_) {
       greeted_ = true;
-      answers = "";  // the greeting
-    } else if (code == 334 && auth_active_) {
-      answers = "AUTH";
+      e.kind = StepKind::Greeting;
+      e.outcome =
+          outcome == Outcome::Failure ? Outcome::Failure : Outcome::Info;
+      if (outcome == Outcome::Failure) checks_.fatal_greeting();
+      out_.event(std::move(e));
+      reply_lines_.clear();
+      return;
+    }
+    if (code == 334 && auth_active_ && !pending_.empty() &&
+        pending_.front().verb == "AUTH") {
+      // A SASL prompt: the client's next line answers it.
+      e.kind = StepKind::Continuation;
+      lines::answer(e, pending_.front().step, pending_.front().ts);
+      std::string prompt;
+      if (mail::base64_decode(reply_text(0), prompt) &&
+          is_auth_prompt_text(prompt))
+        e.add_field("decoded", prompt);
       awaiting_auth_reply_ = false;
-    } else if (!pending_.empty()) {
+      out_.event(std::move(e));
+      reply_lines_.clear();
+      return;
+    }
+    if (!pending_.empty()) {
       answers = std::move(pending_.front());
       pending_.pop_front();
     }
-    e.args = answers;
+    lines::answer(e, answers.step, answers.ts);
     out_.event(std::move(e));
+    const std::string& v = answers.verb;
 
-    if (answers == "AUTH" && code != 334) {
+    if (v == "AUTH") {
       auth_active_ = false;
       awaiting_auth_reply_ = false;
     }
-    if (answers == "EHLO" && code == 250 && reply_lines_.size() > 1) {
+    if (v == "EHLO" && code == 250 && reply_lines_.size() > 1) {
       Event x =
           step_event(Direction::ServerToClient, StepKind::Extensions, clock_);
+      x.outcome = Outcome::Info;
+      lines::answer(x, answers.step, answers.ts);
       for (size_t i = 1; i < reply_lines_.size(); ++i) {
         if (i > 1) x.args += ", ";
-        x.args += reply_lines_[i];
+        x.args += reply_text(i);
       }
+      x.text = std::move(x.args);
+      x.args.clear();
       out_.event(std::move(x));
     }
-    if (answers == "DATA" && code != 354 && mode_ == Mode::Data &&
+    judge(answers, code, outcome);
+    if (v == "DATA" && code != 354 && mode_ == Mode::Data &&
         message_.size() == 0) {
       message_.end("refused: no data sent", clock_.frame);
       mode_ = Mode::Commands;
     }
-    if (answers == "STARTTLS" && code == 220) {
-      // Both directions are TLS from here; the plaintext, if it can be
-      // decrypted, comes back as a new dialog (EHLO again, no greeting).
+    if (v == "STARTTLS" && code == 220) {
+      // Both directions are TLS from here, if the next bytes say so; the
+      // plaintext, if it can be decrypted, comes back as a new dialog (EHLO
+      // again, no greeting).
       pending_.clear();
       mode_ = Mode::Commands;
       client_line_.clear();
-      start_tls_.accepted(out_, "STARTTLS");
+      start_tls_.accepted("STARTTLS");
     }
     reply_lines_.clear();
   }
+
+  // What a reply to `p` tells about the dialog.
+  void judge(const Pending& p, int code, Outcome outcome) {
+    const std::string& v = p.verb;
+    const uint64_t frame = clock_.frame;
+    const bool ok = outcome == Outcome::Success;
+    const bool failed = outcome == Outcome::Failure;
+    if (v == "MAIL") {
+      transaction_end();
+      if (ok) {
+        txn_ = Transaction{};
+        txn_.open = true;
+      }
+    } else if (v == "RCPT") {
+      if (ok) {
+        txn_.rcpt_ok = true;
+      } else if (failed && txn_.refused.size() < 64) {
+        txn_.refused.push_back(frame);
+        if (!txn_.refused_detail.empty()) txn_.refused_detail += ", ";
+        txn_.refused_detail += p.detail;
+      }
+    } else if (v == "DATA" || v == "BDAT" || v == ".") {
+      if (v != ".") {
+        txn_.data = true;
+        recipients_verdict();
+      }
+      const bool accepted = ok || (v == "DATA" && code == 354);
+      if (!accepted)
+        out_.finding(findings::make(findings::kSmtpMessageRejected, frame,
+                                    reply_lines_.front()));
+      if (v == ".") txn_ = Transaction{};  // the transaction is over
+      return;
+    } else if (v == "RSET" || v == "QUIT" || v == "HELO" || v == "EHLO") {
+      if (ok || v == "QUIT") transaction_end();
+    }
+    const std::string family = v == "HELO" ? "EHLO" : v;
+    const bool auth = v == "AUTH";
+    if (ok) checks_.succeeded(family, auth);
+    if (failed) {
+      // RCPT refusals count as recipient-refused when no recipient of the
+      // transaction was accepted (reported at its end); else as refused
+      // commands.
+      checks_.refused(family, frame, p.detail, auth);
+    }
+  }
+
+  // The transaction's recipients, judged once its DATA was answered or it
+  // ended: all refused is `smtp-recipient-refused`.
+  void recipients_verdict() {
+    if (txn_.verdict_done) return;
+    txn_.verdict_done = true;
+    if (!txn_.rcpt_ok && !txn_.refused.empty()) {
+      Finding f = findings::make(findings::kSmtpRecipientRefused,
+                                 txn_.refused.front(), txn_.refused_detail);
+      f.frames = txn_.refused;
+      out_.finding(std::move(f));
+      checks_.forget_refusals(txn_.refused);
+    }
+  }
+
+  // RSET, a new MAIL, QUIT or the end: a transaction with an accepted
+  // recipient but no DATA is `smtp-no-data`.
+  void transaction_end() {
+    if (!txn_.open) return;
+    recipients_verdict();
+    if (txn_.rcpt_ok && !txn_.data)
+      out_.finding(findings::make(findings::kSmtpNoData, clock_.frame, ""));
+    txn_ = Transaction{};
+  }
+
+  struct Transaction {
+    bool open = false;
+    bool rcpt_ok = false;
+    bool data = false;
+    bool verdict_done = false;
+    std::vector<uint64_t> refused;
+    std::string refused_detail;
+  };
 
   DissectorOutput& out_;
   StreamClock clock_;
@@ -311,13 +503,15 @@ class SmtpDissector final : public Dissector {
   lines::BoundedLine client_line_{kMaxLine}, server_line_{kMaxLine};
   std::vector<std::string> reply_lines_;
   int reply_code_ = -1;
-  std::deque<std::string> pending_;
+  std::deque<Pending> pending_;
   bool greeted_ = false;
   bool auth_active_ = false;
   bool awaiting_auth_reply_ = false;
   std::string auth_mech_;
   int auth_step_ = 0;
   lines::StartTls start_tls_;
+  lines::DialogChecks checks_;
+  Transaction txn_;
   bool named_ = false;
 };
 

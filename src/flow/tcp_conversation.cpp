@@ -77,6 +77,7 @@ void TcpConversation::lifecycle_events(Direction dir, uint64_t frame,
     add_event(dir, frame, ts, StepKind::Handshake, "ACK");
   }
   if ((t.flags & kTcpFin) && !fin_event_[index(dir)]) {
+    if (!fin_event_[0] && !fin_event_[1]) first_fin_ = StreamClock{frame, ts};
     fin_event_[index(dir)] = true;
     add_event(dir, frame, ts, StepKind::Close, "FIN");
   }
@@ -93,6 +94,7 @@ void TcpConversation::lifecycle_events(Direction dir, uint64_t frame,
 void TcpConversation::segment(Direction dir, uint64_t frame, int64_t ts,
                               const DecodedPacket& p, uint32_t notes) {
   count(dir, p.payload_wire_len, frame, ts);
+  if (p.payload_len > 0) last_payload_frame_ = frame;
   if (!open()) return;
   const TcpHeader& t = p.tcp;
   const StreamClock clock{frame, ts};
@@ -138,7 +140,9 @@ void TcpConversation::close(EndReason why, const StreamClock& clock) {
   stream_[1].flush(clock, listener_[1]);
   stream_[0].discard();
   stream_[1].discard();
-  end(why, clock);
+  const bool at_fin = why == EndReason::Fin && first_fin_.frame != 0 &&
+                      first_fin_.frame >= last_payload_frame_;
+  end(why, at_fin ? first_fin_ : clock);
 }
 
 }  // namespace tracelab::flow

@@ -54,6 +54,11 @@ class TcpConversation : public Conversation {
   bool syn_event_ = false, synack_event_ = false, ack_event_ = false;
   StepIndex syn_step_ = kNoStep;  // the SYN, which SYN-ACK (or RST) answers
   bool fin_event_[2] = {false, false};
+  // Where the close began (the first FIN), and the last frame with payload:
+  // a dissector hears of an orderly end at that FIN when nothing came after
+  // it (its findings about the close then name the frame that shows it).
+  StreamClock first_fin_;
+  uint64_t last_payload_frame_ = 0;
   uint32_t server_isn_ = 0;
 };
 

@@ -95,45 +95,46 @@ TEST_CASE("the lecture's IMAP dialog") {
   INFO(doctest::toString(l.size()));
   CHECK(r.protocol == "IMAP");
   CHECK(has(l,
-            "1 s2c response args=* status=OK text=[CAPABILITY IMAP4rev1 "
+            "1 s2c greeting status=OK text=* OK [CAPABILITY IMAP4rev1 "
             "LITERAL+ AUTH=PLAIN] ready"));
-  // The password is a secret, never an argument.
+  // The password is a secret, never an argument: masked as typed.
   CHECK(has(l,
-            "2 c2s command command=LOGIN args=\"alice\" text=a001 "
-            "secret=wonderland"));
+            "2 c2s command command=LOGIN args=alice ******** text=a001 LOGIN "
+            "alice ******** secret=wonderland"));
   CHECK(has(l,
-            "3 s2c response command=LOGIN args=a001 status=OK "
-            "text=[CAPABILITY IMAP4rev1] Logged in"));
+            "3 s2c reply command=LOGIN status=OK "
+            "text=a001 OK [CAPABILITY IMAP4rev1] Logged in"));
   CHECK(has(l, "3 s2c state text=authenticated"));
-  CHECK(has(l, "4 c2s command command=LIST args=\"\" * text=a002"));
-  CHECK(
-      has(l, "5 s2c untagged args=* text=LIST (\\HasNoChildren) \".\" INBOX"));
-  CHECK(has(l, "7 s2c untagged args=* text=2 EXISTS"));
+  CHECK(has(l, "4 c2s command command=LIST args=\"\" * text=a002 LIST \"\" *"));
+  CHECK(has(l, "5 s2c untagged text=* LIST (\\HasNoChildren) \".\" INBOX"));
+  CHECK(has(l, "7 s2c untagged text=* 2 EXISTS"));
   CHECK(has(l,
-            "7 s2c response args=* status=OK text=[UIDVALIDITY 17] UIDs "
+            "7 s2c untagged status=OK text=* OK [UIDVALIDITY 17] UIDs "
             "valid"));
   CHECK(has(l,
-            "7 s2c response command=SELECT args=a003 status=OK "
-            "text=[READ-WRITE] Select completed"));
+            "7 s2c reply command=SELECT status=OK "
+            "text=a003 OK [READ-WRITE] Select completed"));
   CHECK(has(l, "7 s2c state args=INBOX text=selected"));
-  CHECK(
-      has(l, "9 s2c untagged args=* text=STATUS INBOX (MESSAGES 2 UNSEEN 1)"));
-  CHECK(has(l, "10 c2s command command=SEARCH args=FROM \"carol\" text=a005"));
-  CHECK(has(l, "11 s2c untagged args=* text=SEARCH 1 2"));
-  // A literal that is not a message is shown in place, quoted.
+  CHECK(has(l, "9 s2c untagged text=* STATUS INBOX (MESSAGES 2 UNSEEN 1)"));
   CHECK(has(l,
-            "13 s2c untagged args=* text=1 FETCH (BODY[TEXT] "
-            "\"Hello, Alice\r\n\")"));
-  CHECK(has(l, "16 s2c untagged args=* text=2 FETCH (FLAGS (\\Seen) BODY[] {" +
+            "10 c2s command command=SEARCH args=FROM \"carol\" text=a005 "
+            "SEARCH FROM \"carol\""));
+  CHECK(has(l, "11 s2c untagged text=* SEARCH 1 2"));
+  // The text is the lines as typed; a literal's bytes are left out, its
+  // announcement stays (RFC 3501 4.3).
+  CHECK(has(l, "13 s2c untagged text=* 1 FETCH (BODY[TEXT] {14})"));
+  CHECK(has(l, "16 s2c untagged text=* 2 FETCH (FLAGS (\\Seen) BODY[] {" +
                    std::to_string(kMessage.size()) + "})"));
   // APPEND is reported when its message begins, before the server's "+".
   CHECK(has(l, "17 c2s command command=APPEND args=INBOX (\\Seen) {" +
-                   std::to_string(kAppended.size()) + "} text=a008"));
-  CHECK(has(l, "18 s2c continuation args=+ text=Ready for literal data"));
+                   std::to_string(kAppended.size()) +
+                   "} text=a008 APPEND INBOX (\\Seen) {" +
+                   std::to_string(kAppended.size()) + "}"));
+  CHECK(has(l, "18 s2c continuation status=+ text=+ Ready for literal data"));
   CHECK(has(l,
-            "20 s2c response command=APPEND args=a008 status=OK "
-            "text=[APPENDUID 17 3] Append completed"));
-  CHECK(has(l, "22 s2c response args=* status=BYE text=Logging out"));
+            "20 s2c reply command=APPEND status=OK "
+            "text=a008 OK [APPENDUID 17 3] Append completed"));
+  CHECK(has(l, "22 s2c untagged status=BYE text=* BYE Logging out"));
   CHECK(has(l, "22 s2c state text=logout"));
   for (const auto& line : l) CHECK(line.find("wonderland\"") == line.npos);
 
@@ -190,19 +191,44 @@ TEST_CASE("IMAP: LOGIN with literals, LITERAL+, AUTHENTICATE, IDLE") {
   };
   const Recorded r = run_dissector(imap(), talk);
   const auto l = r.event_lines();
-  CHECK(
-      has(l, "4 c2s command command=LOGIN args=\"alice\" text=1 secret=pass"));
+  // Literals' bytes are not in the text: neither is the password.
   CHECK(has(l,
-            "5 s2c response command=LOGIN args=1 status=NO "
-            "text=[AUTHENTICATIONFAILED] nope"));
-  CHECK(has(l, "6 c2s command command=AUTHENTICATE args=PLAIN text=2"));
-  CHECK(has(l, "8 c2s auth args=bob secret=hunter2"));
+            "4 c2s command command=LOGIN args={5} {4+} text=1 LOGIN {5} {4+} "
+            "secret=pass"));
+  CHECK(has(l,
+            "5 s2c reply command=LOGIN status=NO "
+            "text=1 NO [AUTHENTICATIONFAILED] nope"));
+  CHECK(has(l,
+            "6 c2s command command=AUTHENTICATE args=PLAIN text=2 "
+            "AUTHENTICATE PLAIN"));
+  CHECK(has(l, "8 c2s auth text=******** secret=hunter2"));
   CHECK(has(l, "9 s2c state text=authenticated"));
   CHECK(has(l, "11 s2c state args=Sent Items text=selected"));
-  CHECK(has(l, "14 c2s command command=DONE"));
+  CHECK(has(l, "14 c2s command command=DONE text=DONE"));
   CHECK(has(l,
             "16 c2s command command=UID FETCH args=7 (BODY.PEEK[]<0.10>) "
-            "text=5"));
+            "text=5 UID FETCH 7 (BODY.PEEK[]<0.10>)"));
+  // The typed facts: the user name of the literal LOGIN, the PLAIN user,
+  // EXAMINE's mailbox; the refused LOGIN retried by AUTHENTICATE.
+  const auto login =
+      std::find_if(r.events.begin(), r.events.end(),
+                   [](const Event& e) { return e.command == "LOGIN"; });
+  REQUIRE(login != r.events.end());
+  CHECK(login->field("user") == "alice");
+  CHECK(login->field("tag") == "1");
+  const auto auth =
+      std::find_if(r.events.begin(), r.events.end(),
+                   [](const Event& e) { return e.kind == StepKind::Auth; });
+  REQUIRE(auth != r.events.end());
+  CHECK(auth->field("user") == "bob");
+  const auto ex =
+      std::find_if(r.events.begin(), r.events.end(),
+                   [](const Event& e) { return e.command == "EXAMINE"; });
+  REQUIRE(ex != r.events.end());
+  CHECK(ex->field("mailbox") == "Sent Items");
+  CHECK(has(r.typed_lines(), "finding auth-failed warning 5 1 LOGIN {5} {4+}"));
+  // The harness ends the session with a FIN and no LOGOUT was sent.
+  CHECK(has(r.typed_lines(), "finding no-quit error 20 LOGOUT"));
   CHECK(has(l, "19 s2c state text=authenticated"));
   REQUIRE(r.artifacts.size() == 1);
   CHECK(r.artifacts[0].note == "partial: bytes from 0");

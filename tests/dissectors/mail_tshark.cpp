@@ -173,13 +173,17 @@ std::vector<std::string> our_steps(const fs::path& cap,
       continue;
     for (const auto& e : j["events"]) {
       const std::string kind = e.value("kind", "");
+      // Server steps tshark lists: greetings, replies (IMAP: tagged status
+      // responses), SASL prompts (334, "+ ").
+      const bool server = kind == "reply" || kind == "greeting" ||
+                          kind == "continuation" || kind == "untagged";
       if (kind == "command")
         steps.emplace_back(e["frame"].get<uint64_t>(),
                            "C:" + e.value("command", ""));
-      else if (kind == "reply" && e.contains("code"))
+      else if (server && e.contains("code"))
         steps.emplace_back(e["frame"].get<uint64_t>(),
                            "S:" + std::to_string(e["code"].get<int>()));
-      else if ((kind == "reply" || kind == "response") && e.contains("status"))
+      else if (server && !e.value("status", "").empty())
         steps.emplace_back(e["frame"].get<uint64_t>(),
                            "S:" + e.value("status", ""));
     }

@@ -61,6 +61,8 @@ std::vector<std::string> kinds(const Recorded& r) {
     if (!e.command.empty()) s += " " + e.command;
     if (!e.status.empty()) s += " " + e.status;
     if (!e.args.empty()) s += " [" + e.args + "]";
+    if (e.answers != kNoStep)
+      s += " -> " + r.events.at(static_cast<size_t>(e.answers)).command;
     out.push_back(s);
   }
   return out;
@@ -72,29 +74,29 @@ TEST_CASE("POP3: the lecture's dialog, event by event") {
   const Recorded r = run_dissector(pop3(), lecture_dialog());
   CHECK(r.protocol == "POP");
   const std::vector<std::string> want = {
-      "s2c reply +OK",
+      "s2c greeting +OK",
       "c2s command USER [mrose]",
-      "s2c reply +OK [USER]",
+      "s2c reply +OK -> USER",
       "c2s command PASS",
-      "s2c reply +OK [PASS]",
+      "s2c reply +OK -> PASS",
       "s2c state",
       "c2s command STAT",
-      "s2c reply +OK [STAT]",
+      "s2c reply +OK -> STAT",
       "c2s command LIST",
-      "s2c reply +OK [LIST]",
-      "s2c listing [2 lines]",
+      "s2c reply +OK -> LIST",
+      "s2c listing [2 lines] -> LIST",
       "c2s command RETR [1]",
-      "s2c reply +OK [RETR]",
-      "s2c message [69 bytes]",
+      "s2c reply +OK -> RETR",
+      "s2c message -> RETR",
       "c2s command TOP [2 0]",
-      "s2c reply +OK [TOP]",
-      "s2c message [16 bytes]",
+      "s2c reply +OK -> TOP",
+      "s2c message -> TOP",
       "c2s command DELE [1]",
-      "s2c reply +OK [DELE]",
+      "s2c reply +OK -> DELE",
       "c2s command LIST [9]",
-      "s2c reply -ERR [LIST]",
+      "s2c reply -ERR -> LIST",
       "c2s command QUIT",
-      "s2c reply +OK [QUIT]",
+      "s2c reply +OK -> QUIT",
       "s2c state",
       "s2c update",
   };
@@ -104,12 +106,28 @@ TEST_CASE("POP3: the lecture's dialog, event by event") {
     return o;
   };
   CHECK(join(kinds(r)) == join(want));
-  // The password is a secret, never in args or text.
+  // The password is a secret, never in args or text (masked as typed).
   CHECK(r.events[3].secret == "secret");
   CHECK(r.events[3].args.empty());
+  CHECK(r.events[3].text == "PASS ********");
+  CHECK(r.events[1].field("user") == "mrose");
   CHECK(r.events[5].text == "TRANSACTION");
-  CHECK(r.events[10].text == "1 120 | 2 200");
-  CHECK(r.events.back().text == "deleted: 1");
+  // Status lines and listings as they crossed the wire.
+  CHECK(r.events[2].text == "+OK mrose is a real hoopy frood");
+  CHECK(r.events[10].text == "1 120\r\n2 200");
+  CHECK(r.events[10].outcome == Outcome::Info);
+  CHECK(r.events[0].outcome == Outcome::Info);
+  CHECK(r.events[4].outcome == Outcome::Success);
+  CHECK(r.events[20].outcome == Outcome::Failure);
+  CHECK(r.events[11].field("message_number") == "1");
+  CHECK(r.events[13].field("subject") == "Lab 2");
+  CHECK(r.events[13].field("bytes") == "69");
+  CHECK(r.events[13].field("body") == "line one\r\n.starts with a dot\r\n");
+  CHECK(r.events[17].field("message_number") == "1");
+  CHECK(r.events.back().kind == StepKind::Update);
+  CHECK(r.events.back().field("deleted") == "1");
+  // LIST 9 refused (RFC 1939 5: -ERR for a message that does not exist).
+  CHECK(r.typed_lines().back() == "finding command-refused warning 18 LIST 9");
   REQUIRE(r.artifacts.size() == 2);
   CHECK(r.artifacts[0].name == "Lab 2");
   CHECK(r.artifacts[0].note.empty());
@@ -148,9 +166,12 @@ TEST_CASE("POP3: AUTH PLAIN and APOP secrets, RSET clears marks") {
       std::find_if(r.events.begin(), r.events.end(),
                    [](const Event& e) { return e.kind == StepKind::Auth; });
   REQUIRE(auth != r.events.end());
-  CHECK(auth->args == "bob");
+  CHECK(auth->field("user") == "bob");
+  CHECK(auth->text == "********");
   CHECK(auth->secret == "builder");
-  CHECK(r.events.back().text == "no messages were marked for deletion");
+  CHECK(r.events.back().kind == StepKind::Update);
+  CHECK(r.events.back().fields.empty());  // RSET unmarked the DELE
+  CHECK(r.finding_ids().empty());
   // tshark shows the SASL "+ " as a one-line IMF message.
   CHECK(r.frames.at(3).first == "POP/IMF");
   CHECK(r.frames.at(3).second == "+   ");
@@ -160,6 +181,8 @@ TEST_CASE("POP3: AUTH PLAIN and APOP secrets, RSET clears marks") {
                {C, "APOP mrose c4c9334bac560ecc979e58001b3e22fb\r\n", 2},
                {S, "+OK\r\n", 3}});
   CHECK(a.events[1].args == "mrose");
+  CHECK(a.events[1].field("user") == "mrose");
+  CHECK(a.events[1].text == "APOP mrose ********");
   CHECK(a.events[1].secret == "c4c9334bac560ecc979e58001b3e22fb");
   CHECK(a.events[3].text == "TRANSACTION");
 }

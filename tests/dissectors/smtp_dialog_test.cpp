@@ -51,6 +51,8 @@ std::vector<Piece> lecture_dialog() {
   };
 }
 
+// Each step as "dir kind [verb] [code] [args] -> what it answers" (the
+// answered step's verb, or its kind when it is no command).
 std::vector<std::string> kinds(const Recorded& r) {
   std::vector<std::string> out;
   for (const auto& e : r.events) {
@@ -59,6 +61,11 @@ std::vector<std::string> kinds(const Recorded& r) {
     if (!e.command.empty()) s += " " + e.command;
     if (e.code >= 0) s += " " + std::to_string(e.code);
     if (!e.args.empty()) s += " [" + e.args + "]";
+    if (e.answers != kNoStep) {
+      const Event& a = r.events.at(static_cast<size_t>(e.answers));
+      s += " -> " + (a.command.empty() ? std::string(step_kind_name(a.kind))
+                                       : a.command);
+    }
     out.push_back(s);
   }
   return out;
@@ -69,18 +76,33 @@ std::vector<std::string> kinds(const Recorded& r) {
 TEST_CASE("SMTP: the lecture's dialog, event by event") {
   const Recorded r = run_dissector(smtp(), lecture_dialog());
   CHECK(r.protocol == "SMTP");
+  // RFC 5321 3.3: DATA gets its 354; the reply after the final "." answers
+  // the message step.
   const std::vector<std::string> want = {
-      "s2c reply 220",        "c2s command EHLO [client.example]",
-      "s2c reply 500 [EHLO]", "c2s command HELO [client.example]",
-      "s2c reply 250 [HELO]", "c2s command MAIL [FROM:<>]",
-      "s2c reply 250 [MAIL]", "c2s command RCPT [TO:<vasja@ns.itep.ru>]",
-      "s2c reply 250 [RCPT]", "c2s command DATA",
-      "s2c reply 354 [DATA]", "c2s message [59 bytes]",
-      "s2c reply 250 [.]",    "c2s command QUIT",
-      "s2c reply 221 [QUIT]",
+      "s2c greeting 220",         "c2s command EHLO [client.example]",
+      "s2c reply 500 -> EHLO",    "c2s command HELO [client.example]",
+      "s2c reply 250 -> HELO",    "c2s command MAIL [FROM:<>]",
+      "s2c reply 250 -> MAIL",    "c2s command RCPT [TO:<vasja@ns.itep.ru>]",
+      "s2c reply 250 -> RCPT",    "c2s command DATA",
+      "s2c reply 354 -> DATA",    "c2s message",
+      "s2c reply 250 -> message", "c2s command QUIT",
+      "s2c reply 221 -> QUIT",
   };
   CHECK(kinds(r) == want);
-  CHECK(r.events[6].text == "2.1.0 <>... Sender ok");
+  // Text as it crossed the wire, code included.
+  CHECK(r.events[6].text == "250 2.1.0 <>... Sender ok");
+  CHECK(r.events[0].outcome == Outcome::Info);
+  CHECK(r.events[2].outcome == Outcome::Failure);
+  CHECK(r.events[10].outcome == Outcome::Intermediate);
+  CHECK(r.events[12].outcome == Outcome::Success);
+  CHECK(r.events[5].field("from") == "");  // MAIL FROM:<> has no address
+  CHECK(r.events[7].field("to") == "vasja@ns.itep.ru");
+  CHECK(r.events[11].field("subject") == "Lab 1");
+  CHECK(r.events[11].field("from") == "teacher@example");
+  CHECK(r.events[11].field("bytes") == "59");
+  CHECK(r.events[11].field("body") == "Hello\r\n.dot line\r\n");
+  // The EHLO refused and not retried as EHLO, but HELO did the job.
+  CHECK(r.finding_ids().empty());
   REQUIRE(r.artifacts.size() == 1);
   CHECK(r.artifacts[0].kind == "mail");
   CHECK(r.artifacts[0].name == "Lab 1");
@@ -131,34 +153,63 @@ TEST_CASE("SMTP: EHLO extensions, pipelining, AUTH LOGIN and PLAIN") {
   };
   const Recorded r = run_dissector(smtp(), talk);
   const auto k = kinds(r);
-  CHECK(std::find(k.begin(), k.end(),
-                  "s2c extensions [PIPELINING, SIZE 10240000, AUTH PLAIN LOGIN "
-                  "CRAM-MD5, STARTTLS]") != k.end());
-  // AUTH LOGIN: the user name decoded in args, the password a secret.
+  const auto ext = std::find_if(
+      r.events.begin(), r.events.end(),
+      [](const Event& e) { return e.kind == StepKind::Extensions; });
+  REQUIRE(ext != r.events.end());
+  CHECK(ext->text ==
+        "PIPELINING, SIZE 10240000, AUTH PLAIN LOGIN CRAM-MD5, STARTTLS");
+  CHECK(ext->outcome == Outcome::Info);
+  // AUTH LOGIN: the 334 prompts decoded (RFC 4954 4: base64 challenges),
+  // the user name typed in base64 and decoded, the password only a secret.
+  CHECK(std::find(k.begin(), k.end(), "s2c continuation 334 -> AUTH") !=
+        k.end());
+  const auto prompt = std::find_if(
+      r.events.begin(), r.events.end(),
+      [](const Event& e) { return e.kind == StepKind::Continuation; });
+  REQUIRE(prompt != r.events.end());
+  CHECK(prompt->field("decoded") == "Username:");
+  CHECK(prompt->outcome == Outcome::Intermediate);
+  CHECK(prompt->text == "334 VXNlcm5hbWU6");
+  CHECK((prompt + 2)->field("decoded") == "Password:");
   const auto user =
       std::find_if(r.events.begin(), r.events.end(),
                    [](const Event& e) { return e.kind == StepKind::Auth; });
   REQUIRE(user != r.events.end());
-  CHECK(user->args == "alice");
+  CHECK(user->text == "YWxpY2U=");
+  CHECK(user->field("decoded") == "alice");
+  CHECK(user->field("user") == "alice");
   CHECK(user->secret.empty());
   CHECK((user + 2)->kind == StepKind::Auth);
   CHECK((user + 2)->secret == "wonderland");
-  CHECK((user + 2)->args.empty());
-  for (const auto& e : r.events)
+  CHECK((user + 2)->text == "********");
+  CHECK((user + 2)->field("decoded") == "");
+  for (const auto& e : r.events) {
     CHECK(e.args.find("wonderland") == std::string::npos);
+    CHECK(e.text.find("d29uZGVybGFuZA") == std::string::npos);
+  }
   // Pipelined commands get their replies in order.
-  for (const char* want :
-       {"s2c reply 250 [MAIL]", "s2c reply 250 [RCPT]", "s2c reply 550 [RCPT]",
-        "s2c reply 354 [DATA]", "s2c reply 250 [.]", "s2c reply 250 [RSET]",
-        "s2c reply 503 [AUTH]"})
+  for (const char* want : {"s2c reply 250 -> MAIL", "s2c reply 250 -> RCPT",
+                           "s2c reply 550 -> RCPT", "s2c reply 354 -> DATA",
+                           "s2c reply 250 -> message", "s2c reply 250 -> RSET",
+                           "s2c reply 503 -> AUTH"})
     CHECK(std::find(k.begin(), k.end(), want) != k.end());
-  // AUTH PLAIN with an initial response.
+  // MAIL's fields (RFC 1870 SIZE).
+  const auto mail =
+      std::find_if(r.events.begin(), r.events.end(),
+                   [](const Event& e) { return e.command == "MAIL"; });
+  REQUIRE(mail != r.events.end());
+  CHECK(mail->field("from") == "a@x");
+  CHECK(mail->field("size") == "10");
+  // AUTH PLAIN with an initial response: masked as typed.
   const auto plain =
       std::find_if(r.events.begin(), r.events.end(), [](const Event& e) {
         return e.command == "AUTH" && e.args.starts_with("PLAIN");
       });
   REQUIRE(plain != r.events.end());
-  CHECK(plain->args == "PLAIN bob");
+  CHECK(plain->text == "AUTH PLAIN ********");
+  CHECK(plain->field("user") == "bob");
+  CHECK(plain->field("mechanism") == "PLAIN");
   CHECK(plain->secret == "builder");
   // tshark's columns for the AUTH LOGIN steps and the multi-line reply.
   CHECK(r.frames.at(3).second ==
@@ -219,6 +270,8 @@ TEST_CASE("SMTP: STARTTLS hands over; TLS nobody decrypts is not parsed") {
   REQUIRE(r.events.size() == 4);
   CHECK(r.events[3].kind == StepKind::Tls);
   CHECK(r.frames.count(4) == 0);
+  // Nothing after the hand-over can be seen: no no-quit, no no-reply.
+  CHECK(r.finding_ids().empty());
 }
 
 TEST_CASE("IMF Info: from and subject in header order, MIME leaves shown") {
