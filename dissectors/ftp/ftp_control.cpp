@@ -94,6 +94,8 @@ class FtpControl final : public Dissector {
     // Named on first use, not in the constructor: the output may still be
     // under construction then.
     if (!named_) named_ = (out_.set_protocol("FTP"), true);
+    // Plaintext after AUTH TLS: the dialog is visible again.
+    if (in_tls_) blind_ = in_tls_ = false;
     const size_t d = static_cast<size_t>(dir);
     const std::string_view all(reinterpret_cast<const char*>(data.data()),
                                data.size());
@@ -439,6 +441,8 @@ class FtpControl final : public Dissector {
       }
     } else if (p.verb == "AUTH" && code == 234) {
       tls_ = true;  // the bytes after this line are TLS
+      // Unseen unless the TLS dissector decrypts it and hands it back.
+      blind_ = in_tls_ = true;
       e.note = "TLS follows on this connection";
     }
     if (is_transfer(p.verb) &&
@@ -484,7 +488,8 @@ class FtpControl final : public Dissector {
   bool named_ = false;
   uint64_t commands_ = 0;
   bool greeted_ = false, quit_ = false, fatal_greeting_ = false;
-  bool blind_ = false;  ///< client bytes were lost: QUIT may be among them
+  bool blind_ = false;   ///< client bytes were lost: QUIT may be among them
+  bool in_tls_ = false;  ///< after AUTH TLS, before any plaintext came back
   bool transfers_done_ = false;  ///< a transfer was confirmed (226, 250)
   std::vector<Refusal> refusals_;
 };
