@@ -4,7 +4,15 @@
 // port 5355) forms, which share the message format.  Each datagram is one
 // message: the packet list gets tshark's Info ("Standard query response
 // 0x1a2b A example.com A 93.184.216.34"), the dialog a query or an answer
-// step, and an answer says which query it answers and how long that took.
+// step, and an answer says which query it answers (Event::answers) and how
+// long that took (`delay`).
+//
+// An answer's outcome is success for NOERROR -- also with no records: RFC
+// 2308's NODATA, "the name exists but has no records of that type", is an
+// answer, not an error -- and failure for any other RCODE, which is also a
+// `dns-error` finding (a warning, naming the name asked).  The A and AAAA
+// addresses of a NOERROR answer are offered as keys "addr:ADDRESS": a later
+// connection to one of them is linked to this exchange by the flow layer.
 #include <algorithm>
 #include <cstdio>
 #include <deque>
@@ -13,6 +21,7 @@
 
 #include "dns_message.hpp"
 #include "tracelab/dissector.hpp"
+#include "tracelab/findings.hpp"
 
 namespace tracelab {
 namespace {
@@ -43,6 +52,31 @@ std::string questions(const dns::Message& m) {
   if (m.questions.size() > listed)
     out += ", and " + std::to_string(m.questions.size() - listed) + " more";
   return out;
+}
+
+// "0x1a2b", as tshark shows dns.id.
+std::string id_text(uint16_t id) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "0x%04x", id);
+  return buf;
+}
+
+// "0.012345": seconds from `from` to `to`.
+std::string delay_text(int64_t from, int64_t to) {
+  const int64_t d = to >= from ? to - from : 0;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%lld.%06lld",
+                static_cast<long long>(d / 1'000'000'000),
+                static_cast<long long>((d % 1'000'000'000) / 1000));
+  return buf;
+}
+
+// The `questions` field: "name type" each, as many as the step lists.
+void question_fields(const dns::Message& m, Event& e) {
+  const size_t listed = std::min(m.questions.size(), kMaxListed);
+  for (size_t i = 0; i < listed; ++i)
+    e.add_field("questions", m.questions[i].name + ' ' +
+                                 dns::type_name(m.questions[i].type));
 }
 
 // RFC 1035 / 1996 / 2136 / 8490 mnemonics, for the dialog's verb.
@@ -111,6 +145,7 @@ class DnsDissector final : public Dissector {
     uint16_t id;
     uint64_t frame;
     int64_t ts_ns;
+    StepIndex step;
   };
 
   static Flavour flavour_of(uint16_t server, uint16_t client) {
@@ -128,10 +163,12 @@ class DnsDissector final : public Dissector {
     char id[16];
     std::snprintf(id, sizeof id, "id 0x%04x", m.id);
     e.text = id;
+    e.add_field("id", id_text(m.id));
+    question_fields(m, e);
     if (m.malformed) e.note = "the message is cut short or damaged";
-    out_.event(std::move(e));
+    const StepIndex step = out_.event(std::move(e));
     if (asked_.size() == kMaxOutstanding) asked_.pop_front();
-    asked_.push_back({m.id, c.frame, c.ts_ns});
+    asked_.push_back({m.id, c.frame, c.ts_ns, step});
   }
 
   void answer(Direction dir, const dns::Message& m, const StreamClock& c) {
@@ -151,20 +188,37 @@ class DnsDissector final : public Dissector {
     if (m.answers > listed)
       e.text += ", and " + std::to_string(m.answers - listed) + " more";
     if (m.answers == 0) e.text = "no answer records";
+    e.add_field("id", id_text(m.id));
+    question_fields(m, e);
+    for (size_t i = 0; i < listed; ++i) {
+      const dns::Record& r = m.records[i];
+      std::string rec = r.owner + ' ' + dns::type_name(r.type);
+      if (!r.data.empty()) rec += ' ' + r.data;
+      e.add_field("records", std::move(rec));
+    }
+    e.outcome = m.rcode() == 0 ? Outcome::Success : Outcome::Failure;
     for (auto it = asked_.begin(); it != asked_.end(); ++it) {
       if (it->id != m.id) continue;
-      char ms[32];
-      std::snprintf(ms, sizeof ms, "%.3f",
-                    static_cast<double>(c.ts_ns - it->ts_ns) / 1e6);
-      e.note = "answers the query in frame " + std::to_string(it->frame) +
-               " after " + ms + " ms";
+      e.answers = it->step;
+      e.add_field("delay", delay_text(it->ts_ns, c.ts_ns));
       asked_.erase(it);
       break;
     }
-    if (m.malformed)
-      e.note += (e.note.empty() ? "" : "; ") +
-                std::string("the message is cut short or damaged");
+    if (m.malformed) e.note = "the message is cut short or damaged";
     out_.event(std::move(e));
+    if (m.rcode() != 0) {
+      out_.finding(findings::make(
+          findings::kDnsError, c.frame,
+          m.questions.empty() ? std::string() : m.questions[0].name));
+      return;
+    }
+    // The addresses it gave: a later connection to one refers to this
+    // exchange (answer records only, not the additional section's).
+    for (size_t i = 0; i < m.answers && i < m.records.size(); ++i) {
+      const dns::Record& r = m.records[i];
+      if ((r.type == 1 || r.type == 28) && !r.data.empty() && !r.malformed)
+        out_.offer_key("addr:" + r.data);
+    }
   }
 
   DissectorOutput& out_;

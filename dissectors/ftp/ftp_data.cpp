@@ -4,10 +4,16 @@
 // the transfer command the control connection issued; they are streamed
 // into an artifact, holes are remembered as byte ranges, and the size is
 // checked against what the control connection announced.
+//
+// When the connection ends, one `transfer` step says how it went: success
+// when every byte came (and the control connection did not refuse the
+// transfer), failure when bytes are missing -- then `ftp-transfer-incomplete`
+// on this session and, while it is still open, on the control session too.
 #include <string>
 #include <vector>
 
 #include "ftp_link.hpp"
+#include "tracelab/findings.hpp"
 
 namespace tracelab::ftp {
 
@@ -17,6 +23,8 @@ namespace {
 constexpr size_t kMaxListing = 64 * 1024;
 /// Missing ranges listed one by one; later ones are only counted.
 constexpr size_t kMaxRanges = 32;
+/// Frames named in a finding.
+constexpr size_t kMaxFrames = 16;
 
 bool is_listing(const std::string& verb) {
   return verb == "LIST" || verb == "NLST" || verb == "MLSD";
@@ -40,6 +48,8 @@ class FtpData final : public Dissector {
     latch(clock);
     describe(clock.frame, data.size());
     if (!opened_) open(dir, clock);
+    last_ = clock;
+    received_ += data.size();
     out_.artifact_write(artifact_, data, clock.frame);
     if (is_listing(verb_) && listing_.size() < kMaxListing)
       listing_.append(reinterpret_cast<const char*>(data.data()),
@@ -59,6 +69,7 @@ class FtpData final : public Dissector {
               const StreamClock& clock) override {
     latch(clock);
     if (!opened_) open(dir, clock);
+    if (gap_frames_.size() < kMaxFrames) gap_frames_.push_back(clock.frame);
     if (missing_.size() < kMaxRanges)
       missing_.push_back({offset_, offset_ + bytes});
     else
@@ -107,6 +118,9 @@ class FtpData final : public Dissector {
     if (rest_ && note.empty())
       note = "starts at byte " + std::to_string(rest_) + " (REST)";
     out_.artifact_close(artifact_, note);
+    const bool incomplete = !missing_.empty();
+    transfer_step(incomplete, why, size, clock);
+    if (incomplete) report_incomplete(note, clock);
     if (!listing_.empty()) {
       Event e = step_event(dir_, StepKind::Listing, clock);
       e.command = verb_;
@@ -145,19 +159,48 @@ class FtpData final : public Dissector {
   void open(Direction dir, const StreamClock& clock) {
     opened_ = true;
     dir_ = dir;
+    last_ = clock;
     Artifact a;
     a.kind = is_listing(verb_) ? "ftp-listing" : "ftp-file";
     a.name = arg_.empty() ? verb_ : arg_;
     if (is_listing(verb_) || type_ == 'A') a.media_type = "text/plain";
     artifact_ = out_.artifact_open(std::move(a), clock.frame);
-    Event e = step_event(dir, StepKind::Transfer, clock);
+  }
+
+  // The transfer's outcome, in the frame that carried its last bytes.
+  void transfer_step(bool incomplete, EndReason why, int64_t size,
+                     const StreamClock& end) {
+    Event e = step_event(dir_, StepKind::Transfer, incomplete ? end : last_);
     e.command = verb_;
     e.args = arg_;
-    e.text = setup_.mode.empty() ? "EPRT" : setup_.mode;
-    e.note = "data connection of the FTP command " +
-             (line_.empty() ? std::string("(unknown)") : line_) + ", TYPE " +
-             std::string(1, type_);
+    if (!arg_.empty()) e.add_field("file", arg_);
+    e.add_field("bytes", std::to_string(received_));
+    e.add_field("data_mode", setup_.data_mode);
+    if (!latched_)
+      e.note = "no transfer command was seen for it";
+    else
+      e.note = "TYPE " + std::string(1, type_);
+    // The control connection's verdict, when it came first.
+    const int final_code =
+        latched_ && link_->transfer_seq == seq_ ? link_->final_code : 0;
+    if (incomplete || final_code >= 400)
+      e.outcome = Outcome::Failure;
+    else if (size < 0 && why == EndReason::Rst)
+      e.outcome = Outcome::Info;  // reset, size unknown: cannot tell
+    else
+      e.outcome = Outcome::Success;
     out_.event(std::move(e));
+  }
+
+  // Bytes are missing: this session says so, and so does the control one.
+  void report_incomplete(const std::string& note, const StreamClock& end) {
+    Finding f = findings::make(findings::kFtpTransferIncomplete, 0,
+                               line_.empty() ? note : line_ + ": " + note);
+    f.frames = gap_frames_;
+    if (f.frames.empty() || f.frames.back() < end.frame)
+      f.frames.push_back(end.frame);
+    if (link_->control) link_->control->finding(Finding(f));
+    out_.finding(std::move(f));
   }
 
   DissectorOutput& out_;
@@ -166,6 +209,9 @@ class FtpData final : public Dissector {
   bool labelled_ = true, named_ = false;
   bool latched_ = false, opened_ = false;
   uint64_t seq_ = 0, rest_ = 0, offset_ = 0, more_missing_ = 0;
+  uint64_t received_ = 0;
+  StreamClock last_;  ///< the frame that carried the last bytes
+  std::vector<uint64_t> gap_frames_;
   char type_ = 'A';
   std::string verb_, arg_, line_, info_, suffix_, listing_;
   Direction dir_ = Direction::ServerToClient;

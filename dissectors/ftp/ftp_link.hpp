@@ -25,12 +25,19 @@ struct ControlLink {
   uint64_t rest = 0;    ///< REST offset the command starts at
   int64_t size = -1;    ///< announced by SIZE, 150 or 226 for this transfer
   std::string size_by;  ///< which reply announced it
+  /// The final reply to the transfer command numbered `transfer_seq` (226,
+  /// 250, 426, 550...), 0 while none came.
+  int final_code = 0;
+  /// The control session's output while its dissector lives (cleared by
+  /// its destructor): a data connection reports what it lost there too.
+  DissectorOutput* control = nullptr;
 };
 
 /// How the data connection was set up, as tshark names it in the Info of
 /// FTP-DATA frames ("" for EPRT: tshark adds nothing then).
 struct DataSetup {
-  std::string mode;  ///< "PASV", "EPASV", "PORT", ""
+  std::string mode;            ///< "PASV", "EPASV", "PORT", "" (tshark's names)
+  const char* data_mode = "";  ///< "PASV", "EPSV", "PORT", "EPRT"
   bool active = false;
   uint64_t seq_at_announce = 0;
 };

@@ -7,17 +7,38 @@
 // past 65535), duplicates and retransmissions are counted, netascii is
 // converted, and the file is streamed into a "tftp-file" artifact closed
 // with a verdict.
+//
+// The first answer to a request (OACK, ERROR, the first DATA of a read, the
+// ACK of block 0 of a write) answers it: Event::answers when it came in the
+// request's own session (a server answering from port 69), and a `delay`
+// either way (the request is otherwise in the related tftp-request
+// session).  Findings: `tftp-error` (an ERROR packet; detail = its message)
+// and `tftp-transfer-incomplete` (the last, short block never came before
+// the session ended -- an error; it came but was never acknowledged -- a
+// warning: the receiver has the file, the sender was never told).
+#include <cstdio>
 #include <memory>
 #include <string>
 
 #include "tftp_packet.hpp"
 #include "tracelab/dissector.hpp"
+#include "tracelab/findings.hpp"
 
 namespace tracelab {
 
 namespace {
 
 using tftp::Packet;
+
+// "0.012345": seconds from `from` to `to`.
+std::string delay_text(int64_t from, int64_t to) {
+  const int64_t d = to >= from ? to - from : 0;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%lld.%06lld",
+                static_cast<long long>(d / 1'000'000'000),
+                static_cast<long long>((d % 1'000'000'000) / 1000));
+  return buf;
+}
 
 /// One request's transfer, shared by the port-69 flow and the flow from the
 /// server's new port.
@@ -39,6 +60,11 @@ struct Transfer {
   uint32_t artifact = 0;
   DissectorOutput* artifact_out = nullptr;  ///< session holding the artifact
   std::string verdict;
+  bool requested = false;  ///< the RRQ/WRQ was seen
+  int64_t request_ts = 0;  ///< when it was sent
+  bool answered = false;   ///< the request's first answer came
+  bool final_acked = false;
+  uint64_t last_frame = 0;  ///< the last new DATA block's frame
 };
 
 class TftpDissector final : public Dissector {
@@ -75,7 +101,20 @@ class TftpDissector final : public Dissector {
   void on_gap(Direction, uint64_t, const StreamClock&) override {}
 
   void on_end(EndReason, const StreamClock& clock) override {
-    if (cur_ && cur_->artifact_out == &out_) finish(clock, false);
+    if (!cur_ || cur_->artifact_out != &out_) return;
+    Transfer& t = *cur_;
+    if (!t.closed) {
+      finish(clock, false);
+      if (!t.error)
+        out_.finding(findings::make(findings::kTftpIncomplete,
+                                    t.last_frame ? t.last_frame : clock.frame,
+                                    t.file));
+    } else if (t.done && !t.error && !t.final_acked) {
+      Finding f =
+          findings::make(findings::kTftpIncomplete, t.last_frame, t.file);
+      f.severity = Severity::Warning;
+      out_.finding(std::move(f));
+    }
   }
 
  private:
@@ -86,7 +125,15 @@ class TftpDissector final : public Dissector {
     pending_ = std::move(e);
     return pending_;
   }
-  void emit() { out_.event(std::move(pending_)); }
+  StepIndex emit() { return out_.event(std::move(pending_)); }
+
+  // `e` is the first answer to the current request: it answers it.
+  void answer(Event& e) {
+    if (!cur_ || cur_->answered || !cur_->requested) return;
+    cur_->answered = true;
+    if (request_of_ == cur_.get()) e.answers = request_step_;
+    e.add_field("delay", delay_text(cur_->request_ts, e.ts_ns));
+  }
 
   void request(Direction dir, const Packet& p, const StreamClock& clock) {
     if (cur_ && cur_->artifact_out == &out_) finish(clock, false);
@@ -95,14 +142,17 @@ class TftpDissector final : public Dissector {
     t->file = p.file;
     t->mode = p.mode;
     t->netascii = p.mode.size() == 8 && (p.mode[0] | 0x20) == 'n';
+    t->requested = true;
+    t->request_ts = clock.ts_ns;
     cur_ = t;
     Event& e = event(dir, clock, StepKind::Command, p.file);
     e.command = t->read ? "RRQ" : "WRQ";
     e.args = p.file;
-    std::string opts = "mode " + p.mode;
-    for (const auto& [n, v] : p.options) opts += ", " + n + "=" + v;
-    e.note = opts;
-    emit();
+    e.add_field("filename", p.file);
+    e.add_field("mode", p.mode);
+    for (const auto& [n, v] : p.options) e.add_field("options", n + "=" + v);
+    request_step_ = emit();
+    request_of_ = t.get();
     // The server answers from a new port to the client's.
     ExpectedConnection x;
     x.mine = LinkWhy::TftpTransfer;
@@ -129,6 +179,9 @@ class TftpDissector final : public Dissector {
       text += (text.empty() ? "" : ", ") + n + "=" + v;
     Event& e = event(dir, clock, StepKind::Reply, text);
     e.status = "OACK";
+    e.outcome = Outcome::Success;
+    for (const auto& [n, v] : p.options) e.add_field("options", n + "=" + v);
+    answer(e);
     if (cur_) {
       const std::string_view b = tftp::option(p, "blksize");
       uint32_t v = 0;
@@ -154,6 +207,7 @@ class TftpDissector final : public Dissector {
       ++t.duplicates;
       Event& e =
           event(dir, clock, StepKind::Data, "block " + std::to_string(p.block));
+      e.add_field("block", std::to_string(p.block));
       e.note = "duplicate (retransmitted) block";
       if (t.last_ack_duplicated) {
         t.apprentice = true;
@@ -175,7 +229,17 @@ class TftpDissector final : public Dissector {
     }
     t.last_block = full;
     t.last_wire = p.block;
+    t.last_frame = clock.frame;
     ++t.blocks;
+    if (t.requested && !t.answered) {
+      // The first DATA of a read answers the request: the server took it.
+      Event& e =
+          event(dir, clock, StepKind::Data, "block " + std::to_string(p.block));
+      e.add_field("block", std::to_string(p.block));
+      e.outcome = Outcome::Intermediate;
+      answer(e);
+      emit();
+    }
     if (!t.artifact_out) {
       Artifact a;
       a.kind = "tftp-file";
@@ -207,11 +271,22 @@ class TftpDissector final : public Dissector {
   void ack(Direction dir, const Packet& p, const StreamClock& clock) {
     if (!cur_) return;
     Transfer& t = *cur_;
+    if (t.done && p.block == t.last_wire) t.final_acked = true;
+    if (!t.read && p.block == 0 && t.requested && !t.answered) {
+      // ACK 0 answers a write request: the server takes the file.
+      Event& e =
+          event(dir, clock, StepKind::Ack, "block " + std::to_string(p.block));
+      e.add_field("block", "0");
+      e.outcome = Outcome::Intermediate;
+      answer(e);
+      emit();
+    }
     if (t.last_ack == p.block) {
       ++t.dup_acks;
       t.last_ack_duplicated = true;
       Event& e =
           event(dir, clock, StepKind::Ack, "block " + std::to_string(p.block));
+      e.add_field("block", std::to_string(p.block));
       e.note = "duplicate ACK";
       emit();
     } else {
@@ -224,7 +299,11 @@ class TftpDissector final : public Dissector {
     Event& e = event(dir, clock, StepKind::Reply, p.error_message);
     e.code = p.error_code;
     e.status = "ERROR";
+    e.outcome = Outcome::Failure;
+    answer(e);
     emit();
+    out_.finding(
+        findings::make(findings::kTftpError, clock.frame, p.error_message));
     if (!cur_ || cur_->closed) return;
     cur_->error = true;
     cur_->verdict = std::string("error ") + std::to_string(p.error_code) +
@@ -265,9 +344,13 @@ class TftpDissector final : public Dissector {
     if (t.apprentice) text += "; Sorcerer's Apprentice Syndrome seen";
     Event& e =
         event(t.read ? Direction::ServerToClient : Direction::ClientToServer,
-              clock, StepKind::Transfer, text);
+              clock, StepKind::Transfer, "");
+    e.note = std::move(text);
     e.command = t.read ? "RRQ" : "WRQ";
     e.args = t.file;
+    if (!t.file.empty()) e.add_field("filename", t.file);
+    e.add_field("bytes", std::to_string(t.bytes));
+    e.outcome = note.empty() ? Outcome::Success : Outcome::Failure;
     emit();
     t.closed = true;
   }
@@ -277,6 +360,9 @@ class TftpDissector final : public Dissector {
   std::string info_, text_;
   Event pending_;
   bool named_ = false;
+  /// The request this dissector's own session carried, and its step.
+  const Transfer* request_of_ = nullptr;
+  StepIndex request_step_ = kNoStep;
 };
 
 }  // namespace

@@ -10,6 +10,9 @@ namespace tracelab::flow {
 
 namespace {
 
+/// The prefix of the keys a DNS answer offers for its addresses.
+constexpr std::string_view kAddressKey = "addr:";
+
 size_t index(Direction d) {
   return static_cast<size_t>(d);
 }
@@ -47,6 +50,7 @@ void Conversation::choose_by_port() {
       if (has_port(tcp_ ? info.tcp_ports : info.udp_ports, port)) {
         dissector_ = info.make(*this);
         bare_marker_ = info.bare_segment_marker;
+        dns_ = info.name == "dns";
         return;
       }
     }
@@ -294,7 +298,9 @@ void Conversation::end(EndReason why, const StreamClock& clock) {
       t.need = 0;
       dissector_->on_data(d, last, clock);
     }
+    const size_t before = session_.findings.size();
     dissector_->on_end(why, clock);
+    close_at_first_fin(before);
   }
   close_artifacts();
   if (session_.gaps && ctx_.keep_events) missing_bytes_finding();
@@ -305,6 +311,25 @@ void Conversation::end(EndReason why, const StreamClock& clock) {
   session_.end_reason = why;
   dissector_.reset();
   if (ctx_.sessions) ctx_.sessions->session_done(std::move(session_));
+}
+
+// A session closed without QUIT shows it where the close began (the first
+// FIN or RST), which the dissector, seeing no flags, cannot name: that frame
+// joins the no-quit findings on_end reported.
+void Conversation::close_at_first_fin(size_t first_new) {
+  uint64_t close = 0;
+  for (const auto& e : session_.events)
+    if (e.kind == StepKind::Close) {
+      close = e.frame;
+      break;
+    }
+  if (!close) return;
+  for (size_t i = first_new; i < session_.findings.size(); ++i) {
+    Finding& f = session_.findings[i];
+    if (std::string_view(f.id) != findings::kNoQuit) continue;
+    const auto at = std::lower_bound(f.frames.begin(), f.frames.end(), close);
+    if (at == f.frames.end() || *at != close) f.frames.insert(at, close);
+  }
 }
 
 // The capture lost bytes of this session: one finding naming where.
@@ -388,7 +413,19 @@ void Conversation::expect(ExpectedConnection&& what, int64_t ts_ns) {
 }
 
 void Conversation::offer_key(std::string_view key) {
-  if (open_ && ctx_.dissect) ctx_.keys.offer(key, session_.id);
+  if (!open_ || !ctx_.dissect) return;
+  ctx_.keys.offer(key, session_.id);
+  if (key.starts_with(kAddressKey)) ctx_.address_keys = true;
+}
+
+void Conversation::refer_server_address() {
+  if (!ctx_.address_keys || dns_ || session_.server.addr.family == 0) return;
+  std::string key(kAddressKey);
+  session_.server.addr.append_to(key);
+  // The connection that followed the answer takes the key: later ones to
+  // the same address do not pile links onto the DNS exchange.
+  if (refer_key(key, LinkWhy::AddressFromDns, LinkWhy::DnsAnswerFor))
+    ctx_.keys.forget(key);
 }
 
 std::optional<uint64_t> Conversation::refer_key(std::string_view key,

@@ -32,6 +32,9 @@ struct ConversationContext {
   const DissectorSettings* settings = nullptr;
   Expectations expectations;
   SessionKeys keys;
+  /// A DNS answer offered an address key ("addr:..."): only then does a
+  /// new flow look for the exchange that gave its server's address.
+  bool address_keys = false;
 };
 
 struct OpenArtifact;  // artifact_stream.hpp
@@ -87,6 +90,10 @@ class Conversation : public DissectorOutput {
   /// This flow is a connection another session announced: its dissector
   /// replaces any chosen by port or probe, and the sessions are related.
   void adopt(ExpectationMatch&& m);
+  /// A new flow not announced by another session: when an earlier DNS
+  /// answer gave its server's address, the two are related (the first
+  /// such connection per answer; DNS flows themselves are left alone).
+  void refer_server_address();
 
   /// Last chance for tails, on_end, and the session goes to the sink.
   void end(EndReason why, const StreamClock& clock);
@@ -122,6 +129,8 @@ class Conversation : public DissectorOutput {
   };
   StepIndex push_event(Event&& e);
   void missing_bytes_finding();
+  /// Adds the first FIN/RST frame to no-quit findings from index on.
+  void close_at_first_fin(size_t first_new);
   void choose_by_port();
   /// Whether `info`'s content probe applies to this session's transport.
   bool probes_here(const DissectorInfo& info) const;
@@ -144,6 +153,7 @@ class Conversation : public DissectorOutput {
   bool mid_pdu_[2] = {false, false};  ///< each direction's last delivery
   uint64_t pdu_began_frame_ = 0;      ///< see pdu_began_at()
   bool bare_marker_ = false;          ///< the dissector's bare_segment_marker
+  bool dns_ = false;                  ///< chosen by port as the DNS dissector
   uint64_t summaries_ = 0;            ///< frame_summary calls taken
   std::unique_ptr<Dissector> dissector_;
   bool tls_requested_ = false;  // start_tls() during a delivery

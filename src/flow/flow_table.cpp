@@ -243,7 +243,10 @@ struct FlowTable::Impl {
       s.conv = std::make_unique<TcpConversation>(ctx, id, client, server);
     else
       s.conv = std::make_unique<Conversation>(ctx, false, id, client, server);
-    if (expected) s.conv->adopt(std::move(*expected));
+    if (expected)
+      s.conv->adopt(std::move(*expected));
+    else
+      s.conv->refer_server_address();
   }
 
   void process(uint64_t frame, int64_t ts, const DecodedPacket& p,

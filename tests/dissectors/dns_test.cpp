@@ -277,8 +277,16 @@ TEST_CASE("DNS dialog: a query, and the answer that names it and its delay") {
         "1 c2s query command=QUERY args=A example.com text=id 0x0001");
   CHECK(lines[1] ==
         "3 s2c answer args=A example.com code=0 status=No error "
-        "text=A 93.184.216.34, A 1.2.3.4 "
-        "note=answers the query in frame 1 after 0.002 ms");
+        "text=A 93.184.216.34, A 1.2.3.4");
+  // The answer names its query by index, with the delay (frames 1 and 3 of
+  // the harness are 2 µs apart).
+  const auto typed = r.typed_lines();
+  REQUIRE(typed.size() == 2);
+  CHECK(typed[0] == "0 query id=0x0001 questions=example.com A");
+  CHECK(typed[1] ==
+        "1 answer success answers=0 id=0x0001 questions=example.com A "
+        "records=example.com A 93.184.216.34 records=example.com A 1.2.3.4 "
+        "delay=0.000002");
 }
 
 TEST_CASE("DNS Info on the shared captures is tshark's") {
