@@ -222,6 +222,34 @@ std::string_view alert_description(uint8_t description) {
   return n ? n : "";
 }
 
+std::string alert_name(uint8_t description) {
+  // tshark's "Handshake Failure" is RFC 8446's handshake_failure.
+  std::string out(alert_description(description));
+  for (char& c : out) {
+    if (c == ' ') c = '_';
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::string_view handshake_message_name(uint8_t type) {
+  static constexpr Name kMessages[] = {
+      {0, "HelloRequest"},        {1, "ClientHello"},
+      {2, "ServerHello"},         {3, "HelloVerifyRequest"},
+      {4, "NewSessionTicket"},    {5, "EndOfEarlyData"},
+      {6, "HelloRetryRequest"},   {8, "EncryptedExtensions"},
+      {11, "Certificate"},        {12, "ServerKeyExchange"},
+      {13, "CertificateRequest"}, {14, "ServerHelloDone"},
+      {15, "CertificateVerify"},  {16, "ClientKeyExchange"},
+      {20, "Finished"},           {21, "CertificateURL"},
+      {22, "CertificateStatus"},  {23, "SupplementalData"},
+      {24, "KeyUpdate"},          {25, "CompressedCertificate"},
+      {254, "MessageHash"},
+  };
+  const char* n = find(kMessages, type);
+  return n ? n : "";
+}
+
 std::string cipher_suite_name(uint16_t suite) {
   const char* n = find(kSuites, suite);
   return n ? n : hex(suite);
