@@ -69,7 +69,7 @@ bool describe_certificate(std::span<const uint8_t> der, CertificateFacts& c) {
   }
   std::unique_ptr<GENERAL_NAMES, Free> names(static_cast<GENERAL_NAMES*>(
       X509_get_ext_d2i(x.get(), NID_subject_alt_name, nullptr, nullptr)));
-  for (int i = 0; names && i < sk_GENERAL_NAME_num(names.get()) && i < 64;
+  for (int i = 0; names && i < sk_GENERAL_NAME_num(names.get()) && i < 1024;
        ++i) {
     const GENERAL_NAME* g = sk_GENERAL_NAME_value(names.get(), i);
     if (g->type == GEN_DNS) {
