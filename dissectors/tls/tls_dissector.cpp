@@ -152,6 +152,7 @@ class TlsDissector final : public Dissector {
   uint64_t client_hello_frame_ = 0;
   bool server_hello_ = false;
   bool finished_[2] = {false, false};
+  uint64_t flight_frame_[2] = {0, 0};  // TLS 1.3's encrypted flight, unread
   bool app_seen_ = false;
   bool handshake_failed_ = false;  // its finding was made
   bool not_decrypted_ = false;     // its finding was made
@@ -345,8 +346,11 @@ void TlsDissector::tls_record(Direction dir, uint8_t type, uint16_t version,
         e.outcome = Outcome::Success;
         put(std::move(e));
         finished_[d] = true;
+        flight_frame_[d] = clock.frame;
         break;
       }
+      // The rest of that flight: more records in the same segment.
+      if (flight_frame_[d] == clock.frame) break;
       app_seen_ = true;
       not_decrypted(clock);
       break;
