@@ -9,6 +9,7 @@
 #include "http/http_columns.hpp"
 #include "http/http_syntax.hpp"
 #include "http/websocket.hpp"
+#include "tracelab/findings.hpp"
 #include "tracelab/text.hpp"
 
 namespace tracelab {
@@ -25,7 +26,11 @@ constexpr size_t kSniffBytes = 4096;
 struct Pending {
   std::string method, target, host;
   int64_t ts_ns = 0;
+  StepIndex step = kNoStep;  // the request's step, which responses answer
 };
+
+// How long a redirect to https:// waits for the connection that follows it.
+constexpr int64_t kRedirectWait = 60'000'000'000;
 
 // The name a body gets: the last segment of the URL's path.
 std::string name_from_target(std::string_view target) {
@@ -50,23 +55,47 @@ std::string host_only(std::string_view hostport) {
   return std::string(hostport.substr(0, hostport.find(':')));
 }
 
-// "redirect to HTTPS" for the lecture's step: a redirect to https:// on
-// the same host.
-std::string redirect_note(int status, std::string_view location,
-                          std::string_view request_host) {
-  if (status != 301 && status != 302 && status != 303 && status != 307 &&
-      status != 308)
-    return {};
-  if (location.empty()) return "redirect without a Location";
-  if (location.size() > 8 && http::iequals(location.substr(0, 8), "https://")) {
-    std::string_view rest = location.substr(8);
-    rest = rest.substr(0, rest.find_first_of("/?#"));
-    if (!request_host.empty() &&
-        http::iequals(host_only(rest), host_only(request_host)))
-      return "redirect to HTTPS";
-    return "redirect to HTTPS on another host";
+bool is_redirect(int status) {
+  return status == 301 || status == 302 || status == 303 || status == 307 ||
+         status == 308;
+}
+
+std::string lower(std::string_view v) {
+  std::string out(v);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+// The key by which the TLS connection to `host` refers to a redirect there
+// ("https:" and the host in lower case, an IPv6 literal without brackets).
+std::string https_key(std::string_view host) {
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  return "https:" + lower(host);
+}
+
+// The host and port of an https:// URL; false for any other URL.
+bool https_target(std::string_view location, std::string& host,
+                  uint16_t& port) {
+  if (location.size() <= 8 || !http::iequals(location.substr(0, 8), "https://"))
+    return false;
+  std::string_view rest = location.substr(8);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (const size_t at = rest.rfind('@'); at != std::string_view::npos)
+    rest.remove_prefix(at + 1);  // user:password@
+  host = host_only(rest);
+  port = 443;
+  const std::string_view after = rest.substr(host.size());
+  if (after.size() > 1 && after.front() == ':') {
+    unsigned p = 0;
+    for (char c : after.substr(1)) {
+      if (c < '0' || c > '9' || p > 65535) return !host.empty();
+      p = p * 10 + static_cast<unsigned>(c - '0');
+    }
+    if (p > 0 && p <= 65535) port = static_cast<uint16_t>(p);
   }
-  return "redirect";
+  return !host.empty();
 }
 
 Event note_event(std::string note) {
@@ -144,7 +173,11 @@ class HttpDissector final : public Dissector {
   bool body_complete(const Side& s) const;
   void finish_message(Direction dir, const StreamClock& clock,
                       std::string_view note);
-  void emit(Direction dir, const StreamClock& clock, Event&& e);
+  StepIndex emit(Direction dir, const StreamClock& clock, Event&& e);
+  /// Error statuses, and a redirect to https:// that a later connection
+  /// must follow.
+  void response_findings(const MessageHead& h, const Pending* req,
+                         const StreamClock& clock);
   void go_opaque(std::string_view why, const StreamClock& clock);
   Consumed websocket_bytes(Direction dir, std::span<const uint8_t> data,
                            size_t off, const StreamClock& clock);
@@ -266,11 +299,40 @@ size_t HttpDissector::start_message(Direction dir, std::string_view rest,
   return 0;
 }
 
-void HttpDissector::emit(Direction dir, const StreamClock& clock, Event&& e) {
+StepIndex HttpDissector::emit(Direction dir, const StreamClock& clock,
+                              Event&& e) {
   e.frame = clock.frame;
   e.ts_ns = clock.ts_ns;
   e.dir = dir;
-  out_.event(std::move(e));
+  return out_.event(std::move(e));
+}
+
+void HttpDissector::response_findings(const MessageHead& h, const Pending* req,
+                                      const StreamClock& clock) {
+  const int cls = h.status / 100;
+  if (cls == 4 || cls == 5) {
+    // "GET /path -> 404": what was asked and what came back.
+    std::string detail =
+        req ? req->method + " " + req->target + " -> " : std::string("-> ");
+    detail += std::to_string(h.status);
+    out_.finding(findings::make(
+        cls == 4 ? findings::kHttpClientError : findings::kHttpServerError,
+        clock.frame, std::move(detail)));
+  }
+  std::string host;
+  uint16_t port = 0;
+  if (!is_redirect(h.status) || !https_target(h.location, host, port)) return;
+  const std::string key = https_key(host);
+  out_.offer_key(key);
+  // A redirect this connection can follow itself (HTTPS to the same port)
+  // needs no new connection.
+  if (port == out_.server_end().port) return;
+  Session::Awaiting a;
+  a.key = key;
+  a.deadline_ns = clock.ts_ns + kRedirectWait;
+  a.finding = findings::make(findings::kHttpRedirectNotFollowed, clock.frame,
+                             h.location);
+  out_.await(std::move(a));
 }
 
 void HttpDissector::go_opaque(std::string_view why, const StreamClock& clock) {
@@ -334,7 +396,7 @@ void HttpDissector::head_done(Direction dir, const StreamClock& clock) {
   bool no_body = false;
   std::string note;
   if (h.request) {
-    Pending p{h.method, h.target, h.host, clock.ts_ns};
+    Pending p{h.method, h.target, h.host, clock.ts_ns, kNoStep};
     if (pending_.size() >= kMaxPending) {
       pending_.pop_front();
       if (!pending_overflow_noted_) {
@@ -342,7 +404,6 @@ void HttpDissector::head_done(Direction dir, const StreamClock& clock) {
         note = "more than 256 requests unanswered: the oldest forgotten";
       }
     }
-    pending_.push_back(std::move(p));
     s.artifact_name = name_from_target(h.target);
     Event e;
     e.kind = StepKind::Request;
@@ -350,9 +411,19 @@ void HttpDissector::head_done(Direction dir, const StreamClock& clock) {
     e.args = h.target;
     if (!h.version.empty()) e.args += " " + h.version;
     e.text = h.host;
+    e.add_field("method", h.method);
+    if (!h.host.empty()) e.add_field("host", h.host);
+    e.add_field("path", h.target);
+    if (!h.content_type.empty()) e.add_field("content_type", h.content_type);
     if (h.expect_continue) note = "client waits for 100 Continue";
     e.note = std::move(note);
-    emit(dir, clock, std::move(e));
+    p.step = emit(dir, clock, std::move(e));
+    pending_.push_back(std::move(p));
+    // Plain HTTP to port 443 is the client coming back after a redirect
+    // to https:// all the same (without TLS).
+    if (!h.host.empty() && out_.server_end().port == 443)
+      out_.refer_key(https_key(host_only(h.host)), LinkWhy::RedirectedFrom,
+                     LinkWhy::RedirectFollowedBy);
   } else {
     const Pending* req = pending_.empty() ? nullptr : &pending_.front();
     s.artifact_name = name_from_target(req ? req->target : "");
@@ -360,13 +431,21 @@ void HttpDissector::head_done(Direction dir, const StreamClock& clock) {
     e.kind = StepKind::Response;
     e.code = h.status;
     e.text = h.reason;
-    note = redirect_note(h.status, h.location, req ? req->host : "");
-    if (!h.location.empty() && !note.empty()) note += ": " + h.location;
+    const int cls = h.status / 100;
+    e.outcome = cls == 2               ? Outcome::Success
+                : cls == 1 || cls == 3 ? Outcome::Intermediate
+                : cls == 4 || cls == 5 ? Outcome::Failure
+                                       : Outcome::None;
+    if (is_redirect(h.status) && h.location.empty())
+      note = "redirect without a Location";
+    if (cls == 3 && !h.location.empty()) e.add_field("location", h.location);
+    if (!h.content_type.empty()) e.add_field("content_type", h.content_type);
     if (req) {
-      std::string t = "first byte ";
+      e.answers = req->step;
+      // From the request to the first byte of its answer.
+      std::string t;
       append_seconds_ns(t, response_start_ns_ - req->ts_ns, 6);
-      t += " s after the request";
-      note = note.empty() ? t : note + "; " + t;
+      e.add_field("delay", std::move(t));
       if (req->method == "HEAD") no_body = true;
     } else {
       note = note.empty() ? "no request seen" : note + "; no request seen";
@@ -375,6 +454,7 @@ void HttpDissector::head_done(Direction dir, const StreamClock& clock) {
       no_body = true;
     e.note = std::move(note);
     emit(dir, clock, std::move(e));
+    response_findings(h, req, clock);
   }
   if (!s.content->understood())
     emit(dir, clock,

@@ -9,6 +9,8 @@
 #include "http/http_body.hpp"
 #include "http2/hpack.hpp"
 #include "http2/http2_names.hpp"
+#include "tracelab/findings.hpp"
+#include "tracelab/text.hpp"
 
 namespace tracelab {
 namespace {
@@ -70,7 +72,9 @@ struct Stream {
   std::unique_ptr<http::ContentDecoder> decoder[2];
   bool headers[2] = {false, false};  // a request or response was seen
   uint64_t body_bytes[2] = {0, 0};
-  uint32_t body[2] = {0, 0};  // artifact handles per direction
+  uint32_t body[2] = {0, 0};    // artifact handles per direction
+  StepIndex request = kNoStep;  // the request's step, which responses answer
+  int64_t request_ns = 0;
 };
 
 class Http2Dissector final : public Dissector {
@@ -112,7 +116,7 @@ class Http2Dissector final : public Dissector {
   Stream& stream(uint32_t sid);
   void item(const StreamClock& clock, std::string text);
   void say(const StreamClock& clock, std::string_view text, bool separate);
-  void emit(Direction dir, const StreamClock& clock, Event&& e);
+  StepIndex emit(Direction dir, const StreamClock& clock, Event&& e);
 
   // Decoded body bytes go straight into the stream's artifact.
   struct BodyWriter final : http::BodySink {
@@ -150,11 +154,12 @@ void Http2Dissector::say(const StreamClock& clock, std::string_view text,
   out_.frame_summary(clock.frame, "HTTP2", info_);
 }
 
-void Http2Dissector::emit(Direction dir, const StreamClock& clock, Event&& e) {
+StepIndex Http2Dissector::emit(Direction dir, const StreamClock& clock,
+                               Event&& e) {
   e.frame = clock.frame;
   e.ts_ns = clock.ts_ns;
   e.dir = dir;
-  out_.event(std::move(e));
+  return out_.event(std::move(e));
 }
 
 Stream& Http2Dissector::stream(uint32_t sid) {
@@ -318,8 +323,12 @@ void Http2Dissector::header_fragment(Direction dir, uint32_t sid, uint8_t flags,
 void Http2Dissector::header_block(Direction dir, uint32_t sid, bool push,
                                   const StreamClock& clock) {
   Side& side = sides_[static_cast<size_t>(dir)];
-  std::string method, path, authority, status, content_type, encoding;
+  std::string method, path, authority, status, content_type, encoding,
+      content_type_value, location;
   for (const HeaderField& f : side.fields) {
+    if (f.name == "location" && location.empty()) location = f.value;
+    if (f.name == "content-type" && content_type_value.empty())
+      content_type_value = f.value;
     if (f.name == ":method") method = f.value;
     if (f.name == ":path") path = f.value;
     if (f.name == ":authority") authority = f.value;
@@ -348,15 +357,45 @@ void Http2Dissector::header_block(Direction dir, uint32_t sid, bool push,
     e.command = method;
     e.args = path + " HTTP/2";
     e.text = authority;
+    e.add_field("method", method);
+    if (!authority.empty()) e.add_field("host", authority);
+    e.add_field("path", path);
+    if (!content_type_value.empty())
+      e.add_field("content_type", content_type_value);
     if (push) e.note = "promised by the server (push)";
-    emit(push ? Direction::ServerToClient : dir, clock, std::move(e));
+    s.request =
+        emit(push ? Direction::ServerToClient : dir, clock, std::move(e));
+    s.request_ns = clock.ts_ns;
   }
   if (!status.empty()) {
     Event e;
     e.kind = StepKind::Response;
     e.code = std::atoi(status.c_str());
     e.text = std::string(http2::status_reason(e.code));
+    const int cls = e.code / 100;
+    e.outcome = cls == 2               ? Outcome::Success
+                : cls == 1 || cls == 3 ? Outcome::Intermediate
+                : cls == 4 || cls == 5 ? Outcome::Failure
+                                       : Outcome::None;
+    if (cls == 3 && !location.empty()) e.add_field("location", location);
+    if (!content_type_value.empty())
+      e.add_field("content_type", content_type_value);
+    // Each stream is one request and its answers.
+    if (s.request != kNoStep) {
+      e.answers = s.request;
+      std::string t;
+      append_seconds_ns(t, clock.ts_ns - s.request_ns, 6);
+      e.add_field("delay", std::move(t));
+    }
     emit(dir, clock, std::move(e));
+    if (cls == 4 || cls == 5) {
+      std::string detail = s.method.empty() ? std::string("-> ")
+                                            : s.method + " " + s.path + " -> ";
+      detail += status;
+      out_.finding(findings::make(
+          cls == 4 ? findings::kHttpClientError : findings::kHttpServerError,
+          clock.frame, std::move(detail)));
+    }
   }
   if (side.block_bad) {
     Event e;

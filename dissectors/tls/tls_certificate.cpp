@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "tls_certificate.hpp"
 
+#include <arpa/inet.h>
 #include <openssl/asn1.h>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
@@ -34,13 +35,16 @@ std::string name_text(const X509_NAME* name) {
   return bio_text(b.get());
 }
 
-std::string time_text(const ASN1_TIME* t) {
+std::string time_text(const ASN1_TIME* t, const char* format) {
   struct tm tm {};
   if (!t || ASN1_TIME_to_tm(t, &tm) != 1) return {};
   char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
+  std::strftime(buf, sizeof buf, format, &tm);
   return buf;
 }
+
+constexpr const char* kReadable = "%Y-%m-%d %H:%M:%S UTC";
+constexpr const char* kIso8601 = "%Y-%m-%dT%H:%M:%SZ";
 
 }  // namespace
 
@@ -51,8 +55,9 @@ bool describe_certificate(std::span<const uint8_t> der, CertificateFacts& c) {
   if (!x) return false;
   c.subject = name_text(X509_get_subject_name(x.get()));
   c.issuer = name_text(X509_get_issuer_name(x.get()));
-  c.not_before = time_text(X509_get0_notBefore(x.get()));
-  c.not_after = time_text(X509_get0_notAfter(x.get()));
+  c.not_before = time_text(X509_get0_notBefore(x.get()), kReadable);
+  c.not_after = time_text(X509_get0_notAfter(x.get()), kReadable);
+  c.not_after_iso = time_text(X509_get0_notAfter(x.get()), kIso8601);
   if (const ASN1_INTEGER* serial = X509_get0_serialNumber(x.get())) {
     if (BIGNUM* bn = ASN1_INTEGER_to_BN(serial, nullptr)) {
       if (char* hex = BN_bn2hex(bn)) {
@@ -64,7 +69,7 @@ bool describe_certificate(std::span<const uint8_t> der, CertificateFacts& c) {
   }
   std::unique_ptr<GENERAL_NAMES, Free> names(static_cast<GENERAL_NAMES*>(
       X509_get_ext_d2i(x.get(), NID_subject_alt_name, nullptr, nullptr)));
-  for (int i = 0; names && i < sk_GENERAL_NAME_num(names.get()) && i < 64;
+  for (int i = 0; names && i < sk_GENERAL_NAME_num(names.get()) && i < 1024;
        ++i) {
     const GENERAL_NAME* g = sk_GENERAL_NAME_value(names.get(), i);
     if (g->type == GEN_DNS) {
@@ -75,12 +80,15 @@ bool describe_certificate(std::span<const uint8_t> der, CertificateFacts& c) {
     } else if (g->type == GEN_IPADD) {
       const ASN1_OCTET_STRING* s = g->d.iPAddress;
       const unsigned char* a = ASN1_STRING_get0_data(s);
+      const int n = ASN1_STRING_length(s);
       std::string ip;
-      if (ASN1_STRING_length(s) == 4) {
+      if (n == 4) {
         for (int k = 0; k < 4; ++k) ip += (k ? "." : "") + std::to_string(a[k]);
-      } else {
-        ip = "(IPv6)";
+      } else if (n == 16) {
+        char text[INET6_ADDRSTRLEN];
+        if (inet_ntop(AF_INET6, a, text, sizeof text)) ip = text;
       }
+      if (ip.empty()) ip = "(unreadable)";
       c.san.push_back("IP:" + ip);
     }
   }

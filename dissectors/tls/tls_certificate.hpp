@@ -16,7 +16,8 @@ struct CertificateFacts {
   std::string subject;  ///< RFC 2253 ("CN=tl-server.test,O=...")
   std::string issuer;
   std::string not_before, not_after;  ///< "2026-11-30 04:22:00 UTC"
-  std::vector<std::string> san;       ///< DNS and IP alternative names
+  std::string not_after_iso;          ///< "2026-11-30T04:22:00Z"
+  std::vector<std::string> san;       ///< DNS names, IP addresses as "IP:..."
   std::string key_type;               ///< "RSA", "EC", "ED25519"...
   int key_bits = 0;
   std::string serial;  ///< hex

@@ -11,6 +11,7 @@
 #include "tls_inner.hpp"
 #include "tls_names.hpp"
 #include "tls_reader.hpp"
+#include "tracelab/findings.hpp"
 
 namespace tracelab {
 namespace {
@@ -77,7 +78,6 @@ class TlsDissector final : public Dissector {
     bool hs_overflow = false;
     size_t held = 0;          // bytes left unconsumed by the last delivery
     std::vector<uint8_t> hs;  // a handshake message spanning records
-    uint64_t app_records = 0;
   };
 
   Side& side(Direction d) { return side_[static_cast<size_t>(d)]; }
@@ -93,7 +93,9 @@ class TlsDissector final : public Dissector {
                          const StreamClock& clock);
   void client_hello(Direction dir, const tls::ClientHello& ch,
                     const StreamClock& clock);
-  std::string resumption(const tls::ServerHello& sh);
+  /// A resumed session: fields naming what it presented and the session
+  /// that issued it.
+  void resumption(const tls::ServerHello& sh, Event& e);
   void server_hello(Direction dir, std::span<const uint8_t> body,
                     const StreamClock& clock);
   void certificates(Direction dir, std::span<const uint8_t> body,
@@ -107,8 +109,20 @@ class TlsDissector final : public Dissector {
   void publish(uint64_t frame);
   Consumed records(Direction dir, std::span<const uint8_t> data,
                    const StreamClock& clock);
+  /// A step of the dialog; a handshake step names its message in the
+  /// `message` field (the explanation catalog's key).
+  Event step(Direction dir, const StreamClock& clock, StepKind kind,
+             std::string text, std::string_view message = {}) const;
+  StepIndex put(Event&& e) { return out_.event(std::move(e)); }
   void emit(Direction dir, const StreamClock& clock, StepKind kind,
-            std::string text, std::string args = {}, std::string note = {});
+            std::string text, std::string_view message = {}) {
+    put(step(dir, clock, kind, std::move(text), message));
+  }
+  /// Both sides sent their Finished (seen, or an encrypted handshake
+  /// message where it must be), or application data flowed.
+  bool complete() const { return app_seen_ || (finished_[0] && finished_[1]); }
+  /// The first application data record that stays encrypted.
+  void not_decrypted(const StreamClock& clock);
   std::string_view column(uint16_t record_version) const {
     return tls::version_column(version_ ? version_ : record_version);
   }
@@ -133,6 +147,18 @@ class TlsDissector final : public Dissector {
   // What the ClientHello offered to resume (SessionKeys names).
   std::string offered_sid_key_, offered_ticket_key_;
   std::vector<std::string> offered_psk_keys_;
+  // The handshake's progress, for the steps' outcomes and the findings.
+  StepIndex client_hello_step_ = kNoStep;
+  uint64_t client_hello_frame_ = 0;
+  bool server_hello_ = false;
+  bool finished_[2] = {false, false};
+  uint64_t flight_frame_[2] = {0, 0};  // TLS 1.3's encrypted flight, unread
+  bool app_seen_ = false;
+  bool handshake_failed_ = false;  // its finding was made
+  bool not_decrypted_ = false;     // its finding was made
+  bool any_record_ = false;        // a TLS or SSLv2 record was read
+  bool gap_seen_ = false;
+  bool not_tls_ = false;  // its finding was made
 };
 
 void TlsDissector::info(const StreamClock& clock, std::string_view item,
@@ -149,13 +175,25 @@ void TlsDissector::publish(uint64_t frame) {
     out_.frame_summary(frame, cols_.protocol, cols_.info);
 }
 
-void TlsDissector::emit(Direction dir, const StreamClock& clock, StepKind kind,
-                        std::string text, std::string args, std::string note) {
-  Event e = step_event(dir, std::move(kind), clock);
+Event TlsDissector::step(Direction dir, const StreamClock& clock, StepKind kind,
+                         std::string text, std::string_view message) const {
+  Event e = step_event(dir, kind, clock);
   e.text = std::move(text);
-  e.args = std::move(args);
-  e.note = std::move(note);
-  out_.event(std::move(e));
+  if (!message.empty()) e.add_field("message", std::string(message));
+  return e;
+}
+
+void TlsDissector::not_decrypted(const StreamClock& clock) {
+  if (not_decrypted_) return;
+  not_decrypted_ = true;
+  std::string why = dec_.why();
+  if (why.empty())
+    why = have_client_random_ ? "no key for this session"
+                              : "the handshake was not captured";
+  Finding f = findings::make(findings::kTlsNotDecrypted, clock.frame, why);
+  // Keys were given, yet none opens this session: worth a closer look.
+  if (!out_.settings().keylogs.empty()) f.severity = Severity::Warning;
+  out_.finding(std::move(f));
 }
 
 Consumed TlsDissector::on_data(Direction dir, std::span<const uint8_t> data,
@@ -208,6 +246,7 @@ Consumed TlsDissector::records(Direction dir, std::span<const uint8_t> data,
         out_.set_protocol("TLS");
         named_ = true;
       }
+      any_record_ = true;
       if (fence_at == 0) fence_at = 5 + len;
       tls_record(dir, rest[0], static_cast<uint16_t>((rest[1] << 8) | rest[2]),
                  rest.subspan(5, len), clock);
@@ -223,6 +262,7 @@ Consumed TlsDissector::records(Direction dir, std::span<const uint8_t> data,
         named_ = true;
       }
       s.sslv2 = true;
+      any_record_ = true;
       sslv2_record(dir, rest.subspan(2, len), clock);
       pos += 2 + len;
       continue;
@@ -234,6 +274,12 @@ Consumed TlsDissector::records(Direction dir, std::span<const uint8_t> data,
     // it.  Skip to the next segment that starts with a record.
     info(clock, "Ignored Unknown Record", column(0));
     s.lost = true;
+    // The stream began with something else than a record (a STARTTLS
+    // hand-over is its protocol's to judge).
+    if (!any_record_ && !gap_seen_ && !inner_.active() && !not_tls_) {
+      not_tls_ = true;
+      out_.finding(findings::make(findings::kNotTls, clock.frame));
+    }
     return {data.size(), 0, false};
   }
   return {pos, 0, false};
@@ -264,25 +310,49 @@ void TlsDissector::tls_record(Direction dir, uint8_t type, uint16_t version,
       // by content type (a second ClientHello after HRR stays readable).
       if (version_ != 0x0304) s.encrypted = true;
       dec_.change_cipher_spec(d);
-      emit(dir, clock, StepKind::Handshake, "ChangeCipherSpec");
+      emit(dir, clock, StepKind::Handshake, "ChangeCipherSpec",
+           "ChangeCipherSpec");
       break;
     case kAlert:
       if (s.encrypted || !alert(dir, body, clock)) {
         info(clock, "Encrypted Alert", column(version));
-        emit(dir, clock, StepKind::Alert, "encrypted alert");
+        Event e = step(dir, clock, StepKind::Alert, "encrypted alert");
+        e.outcome = Outcome::Info;
+        put(std::move(e));
       }
       break;
     case kHandshake:
       if (s.encrypted) {
+        // After ChangeCipherSpec (TLS 1.2 and earlier): the Finished.
         info(clock, "Encrypted Handshake Message", column(version));
-        emit(dir, clock, StepKind::Handshake, "encrypted handshake message");
+        Event e =
+            step(dir, clock, StepKind::Handshake, "encrypted handshake message",
+                 "EncryptedHandshakeMessage");
+        e.outcome = Outcome::Success;
+        put(std::move(e));
+        finished_[d] = true;
       } else {
         handshake_record(dir, body, clock);
       }
       break;
     case kApplicationData:
       info(clock, "Application Data", column(version));
-      ++s.app_records;
+      if (version_ == 0x0304 && server_hello_ && !finished_[d]) {
+        // TLS 1.3 without keys: the first protected records after the
+        // ServerHello are the rest of the handshake, up to the Finished.
+        Event e =
+            step(dir, clock, StepKind::Handshake, "encrypted handshake message",
+                 "EncryptedHandshakeMessage");
+        e.outcome = Outcome::Success;
+        put(std::move(e));
+        finished_[d] = true;
+        flight_frame_[d] = clock.frame;
+        break;
+      }
+      // The rest of that flight: more records in the same segment.
+      if (flight_frame_[d] == clock.frame) break;
+      app_seen_ = true;
+      not_decrypted(clock);
       break;
     case kHeartbeat:
       if (s.encrypted || body.empty() || body[0] < 1 || body[0] > 2)
@@ -306,6 +376,7 @@ void TlsDissector::plaintext_record(Direction dir, uint8_t type,
       break;
     case kApplicationData:
       ++decrypted_app_;
+      app_seen_ = true;
       // tshark names the record, then the protocol inside rewrites the
       // column.
       info(clock, "Application Data", column(record_version_));
@@ -401,54 +472,53 @@ void TlsDissector::handshake_message(Direction dir, uint8_t type,
     default: break;
   }
   info(clock, tls::handshake_info(type), column(record_version_));
-  std::string name(tls::handshake_info(type));
-  emit(dir, clock, StepKind::Handshake, name);
+  Event e = step(dir, clock, StepKind::Handshake,
+                 std::string(tls::handshake_info(type)),
+                 tls::handshake_message_name(type));
+  if (type == 20) {  // Finished: this side's part of the handshake is done
+    e.outcome = Outcome::Success;
+    finished_[d] = true;
+  }
+  put(std::move(e));
 }
 
 void TlsDissector::client_hello(Direction dir, const tls::ClientHello& ch,
                                 const StreamClock& clock) {
-  std::string args = "version=" + tls::version_text(ch.version);
-  std::string text = "ClientHello " + tls::version_text(ch.version);
-  if (!ch.sni.empty()) {
-    args += " sni=" + ch.sni;
-    text += ", SNI " + ch.sni;
-  }
-  if (!ch.alpn.empty()) {
-    std::string list;
-    for (const auto& p : ch.alpn) list += (list.empty() ? "" : ",") + p;
-    args += " alpn=" + list;
-    text += ", ALPN " + list;
-  }
-  if (!ch.versions.empty()) {
-    std::string list;
-    for (uint16_t v : ch.versions)
-      if (!tls::is_grease(v))
-        list += (list.empty() ? "" : ",") + tls::version_text(v);
-    args += " supported_versions=" + list;
-  }
-  text += ", " + std::to_string(ch.suites.size()) + " cipher suites";
-  std::string exts;
-  for (uint16_t e : ch.extensions)
-    exts += (exts.empty() ? "" : ",") + tls::extension_name(e);
-  if (!exts.empty()) args += " extensions=" + exts;
-  if (!ch.key_shares.empty()) {
-    std::string list;
-    for (uint16_t g : ch.key_shares)
-      list += (list.empty() ? "" : ",") + tls::group_name(g);
-    args += " key_share=" + list;
-  }
-  if (!ch.session_id.empty()) args += " session_id=yes";
-  if (ch.ticket) args += " session_ticket=yes";
-  if (ch.psk) args += " psk=yes";
-  const std::string ja3 = tls::ja3_string(ch);
-  args += " ja3=" + tls::md5_hex(ja3) + " ja4=" + tls::ja4(ch);
-  emit(dir, clock, StepKind::Handshake, text, args);
+  const char* name = ch.sslv2 ? "SSLv2 ClientHello" : "ClientHello";
+  Event e = step(dir, clock, StepKind::Handshake, name, name);
+  // The versions it really offers: supported_versions when present (the
+  // legacy field then says TLS 1.2 whatever the client wants).
+  bool offered = false;
+  for (uint16_t v : ch.versions)
+    if (!tls::is_grease(v)) {
+      e.add_field("offered_versions", tls::version_text(v));
+      offered = true;
+    }
+  if (!offered) e.add_field("offered_versions", tls::version_text(ch.version));
+  if (!ch.sni.empty()) e.add_field("sni", ch.sni);
+  for (const auto& p : ch.alpn) e.add_field("alpn", p);
+  e.add_field("ja3", tls::md5_hex(tls::ja3_string(ch)));
+  e.add_field("ja4", tls::ja4(ch));
+  client_hello_step_ = put(std::move(e));
+  client_hello_frame_ = clock.frame;
   client_random_ = ch.random;
   have_client_random_ = true;
   dec_.client_hello(ch, out_.settings().keylogs);
   offered_sid_key_ = tls::session_id_key(ch.session_id);
   offered_ticket_key_ = ch.ticket_key;
   offered_psk_keys_ = ch.psk_keys;
+  // An HTTP redirect to https://HOST waits for a connection to HOST: the
+  // name the client asks for, else the address it connects to.
+  std::string key = "https:";
+  if (!ch.sni.empty()) {
+    for (char c : ch.sni)
+      key += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  } else if (out_.server_end().addr.family) {
+    key += out_.server_end().addr.to_string();
+  } else {
+    return;
+  }
+  out_.refer_key(key, LinkWhy::RedirectedFrom, LinkWhy::RedirectFollowedBy);
 }
 
 void TlsDissector::server_hello(Direction dir, std::span<const uint8_t> body,
@@ -456,41 +526,39 @@ void TlsDissector::server_hello(Direction dir, std::span<const uint8_t> body,
   tls::ServerHello sh;
   if (!tls::parse_server_hello(body, sh)) {
     info(clock, "Server Hello", column(record_version_));
-    emit(dir, clock, StepKind::Handshake, "ServerHello (malformed)");
+    emit(dir, clock, StepKind::Handshake, "ServerHello (malformed)",
+         "ServerHello");
     return;
   }
   version_ = sh.version;
   suite_ = sh.suite;
   alpn_ = sh.alpn;
+  server_hello_ = true;
   dec_.server_hello(have_client_random_ ? &client_random_ : nullptr, sh,
                     out_.settings().keylogs);
   info(clock, sh.hrr ? "Hello Retry Request" : "Server Hello",
        column(record_version_));
-  std::string text = sh.hrr ? "HelloRetryRequest " : "ServerHello ";
-  text +=
-      tls::version_text(sh.version) + ", " + tls::cipher_suite_name(sh.suite);
-  std::string args = "version=" + tls::version_text(sh.version) +
-                     " cipher_suite=" + tls::cipher_suite_name(sh.suite);
-  if (!sh.alpn.empty()) {
-    text += ", ALPN " + sh.alpn;
-    args += " alpn=" + sh.alpn;
-  }
-  if (sh.key_share) args += " key_share=" + tls::group_name(sh.key_share);
-  if (sh.psk) args += " psk=accepted";
-  if (sh.extended_master_secret) args += " extended_master_secret=yes";
-  if (sh.encrypt_then_mac) args += " encrypt_then_mac=yes";
-  if (!sh.session_id.empty()) args += " session_id=yes";
-  args += " ja3s=" + tls::md5_hex(tls::ja3s_string(sh));
-  emit(dir, clock, StepKind::Handshake, text, args, resumption(sh));
+  const char* name = sh.hrr ? "HelloRetryRequest" : "ServerHello";
+  Event e = step(dir, clock, StepKind::Handshake, name, name);
+  // The server agreed on a version and a suite; a HelloRetryRequest asks
+  // for another ClientHello first.
+  e.outcome = sh.hrr ? Outcome::Intermediate : Outcome::Success;
+  e.answers = client_hello_step_;
+  e.add_field("version", tls::version_text(sh.version));
+  e.add_field("cipher_suite", tls::cipher_suite_name(sh.suite));
+  if (!sh.alpn.empty()) e.add_field("alpn", sh.alpn);
+  e.add_field("ja3s", tls::md5_hex(tls::ja3s_string(sh)));
+  resumption(sh, e);
+  put(std::move(e));
 }
 
 // Links a resumed session to the one whose session id or ticket it
 // presents, and names what a full handshake issues for later ones.
-std::string TlsDissector::resumption(const tls::ServerHello& sh) {
+void TlsDissector::resumption(const tls::ServerHello& sh, Event& e) {
   std::optional<uint64_t> from;
-  std::string how;
+  const char* how = nullptr;
   if (sh.psk) {
-    how = "a pre-shared key (ticket)";
+    how = "psk";
     if (sh.psk_selected < offered_psk_keys_.size())
       from = out_.refer_key(offered_psk_keys_[sh.psk_selected],
                             LinkWhy::TlsResumedFrom, LinkWhy::TlsResumedBy);
@@ -498,25 +566,25 @@ std::string TlsDissector::resumption(const tls::ServerHello& sh) {
              !sid.empty() && sh.version != 0x0304) {
     if (sid != offered_sid_key_) {
       out_.offer_key(sid);  // a full handshake: a new session id
-      return {};
+      return;
     }
-    how = offered_ticket_key_.empty() ? "its session id" : "a session ticket";
+    how = offered_ticket_key_.empty() ? "session-id" : "ticket";
     from = out_.refer_key(sid, LinkWhy::TlsResumedFrom, LinkWhy::TlsResumedBy);
     if (!from && !offered_ticket_key_.empty())
       from = out_.refer_key(offered_ticket_key_, LinkWhy::TlsResumedFrom,
                             LinkWhy::TlsResumedBy);
   } else {
-    return {};
+    return;
   }
-  std::string note = "session resumed with " + how;
-  // TLS 1.3 tickets travel encrypted: without keys their session is unseen.
-  note += from ? ", issued in session " + std::to_string(*from)
-               : ", issued in no session this capture shows decrypted";
-  return note;
+  // TLS 1.3 tickets travel encrypted: without keys their session is unseen
+  // (no resumed_from then).
+  if (from) e.add_field("resumed_from", std::to_string(*from));
+  e.add_field("resumed_with", how);
 }
 
 void TlsDissector::certificates(Direction dir, std::span<const uint8_t> body,
                                 const StreamClock& clock) {
+  emit(dir, clock, StepKind::Handshake, "Certificate", "Certificate");
   Reader r(body);
   const bool tls13 = version_ == 0x0304;
   if (tls13) r.sub(1);  // certificate_request_context
@@ -528,15 +596,17 @@ void TlsDissector::certificates(Direction dir, std::span<const uint8_t> body,
     if (!list.ok()) break;
     if (++n > kMaxCertificates) continue;
     tls::CertificateFacts c;
-    if (tls::describe_certificate(der, c))
-      emit(dir, clock, StepKind::Certificate, tls::certificate_text(c),
-           "subject=" + c.subject + " issuer=" + c.issuer);
-    else
+    if (!tls::describe_certificate(der, c)) {
       emit(dir, clock, StepKind::Certificate, "unreadable certificate");
+      continue;
+    }
+    Event e = step(dir, clock, StepKind::Certificate, c.subject);
+    e.add_field("subject", c.subject);
+    e.add_field("issuer", c.issuer);
+    if (!c.not_after_iso.empty()) e.add_field("not_after", c.not_after_iso);
+    for (const auto& name : c.san) e.add_field("san", name);
+    put(std::move(e));
   }
-  emit(dir, clock, StepKind::Handshake,
-       "Certificate (" + std::to_string(n) + " certificate" +
-           (n == 1 ? ")" : "s)"));
 }
 
 bool TlsDissector::alert(Direction dir, std::span<const uint8_t> body,
@@ -544,10 +614,26 @@ bool TlsDissector::alert(Direction dir, std::span<const uint8_t> body,
   if (body.size() != 2 || tls::alert_level(body[0]).empty() ||
       tls::alert_description(body[1]).empty())
     return false;
+  const bool fatal = body[0] == 2;
   std::string text(tls::alert_level(body[0]));
   text += " alert: ";
   text += tls::alert_description(body[1]);
-  emit(dir, clock, StepKind::Alert, text);
+  Event e = step(dir, clock, StepKind::Alert, std::move(text));
+  e.outcome = fatal ? Outcome::Failure : Outcome::Info;
+  e.add_field("alert", tls::alert_name(body[1]));
+  e.add_field("level", fatal ? "fatal" : "warning");
+  const bool handshaking = client_hello_step_ != kNoStep && !complete();
+  // The server refusing the hello answers it.
+  if (handshaking && dir == Direction::ServerToClient)
+    e.answers = client_hello_step_;
+  put(std::move(e));
+  if (fatal && handshaking && !handshake_failed_) {
+    handshake_failed_ = true;
+    Finding f = findings::make(findings::kTlsHandshakeFailed,
+                               client_hello_frame_, tls::alert_name(body[1]));
+    if (clock.frame > client_hello_frame_) f.frames.push_back(clock.frame);
+    out_.finding(std::move(f));
+  }
   std::string item = "Alert (Level: ";
   item += tls::alert_level(body[0]);
   item += ", Description: ";
@@ -562,13 +648,18 @@ void TlsDissector::sslv2_record(Direction dir, std::span<const uint8_t> msg,
   Side& s = side(dir);
   const uint8_t type = msg.empty() ? 0 : msg[0];
   const char* name = nullptr;
+  const char* message = nullptr;
   if (!s.encrypted) {
-    if (type == 1) name = "Client Hello";
-    if (type == 2) name = "Client Master Key";
-    if (type == 4) name = "Server Hello";
+    if (type == 1) name = "Client Hello", message = "SSLv2 ClientHello";
+    if (type == 2)
+      name = "Client Master Key", message = "SSLv2 ClientMasterKey";
+    if (type == 4) name = "Server Hello", message = "SSLv2 ServerHello";
   }
   if (!name) {
     info(clock, "Encrypted Data", "SSLv2");
+    // After the master key both sides talk under the session keys: the
+    // handshake went through.
+    finished_[static_cast<int>(dir)] = true;
     return;
   }
   info(clock, name, "SSLv2");
@@ -579,7 +670,13 @@ void TlsDissector::sslv2_record(Direction dir, std::span<const uint8_t> msg,
       return;
     }
   }
-  emit(dir, clock, StepKind::Handshake, std::string("SSLv2 ") + name);
+  Event e = step(dir, clock, StepKind::Handshake, message, message);
+  if (type == 4) {
+    e.outcome = Outcome::Success;
+    e.answers = client_hello_step_;
+    server_hello_ = true;
+  }
+  put(std::move(e));
   // Everything after the master key is encrypted, both ways.
   if (type == 2) side_[0].encrypted = side_[1].encrypted = true;
 }
@@ -591,6 +688,7 @@ void TlsDissector::on_gap(Direction dir, uint64_t bytes,
   s.lost = true;
   s.after_gap = true;
   s.hs.clear();
+  gap_seen_ = true;
 }
 
 void TlsDissector::on_held(Direction dir, uint64_t, const StreamClock& clock) {
@@ -604,17 +702,20 @@ void TlsDissector::on_held(Direction dir, uint64_t, const StreamClock& clock) {
 }
 
 void TlsDissector::on_end(EndReason why, const StreamClock& clock) {
-  const uint64_t app = side_[0].app_records + side_[1].app_records;
-  if (app) {
-    const std::string reason =
-        dec_.why().empty() ? "the handshake was not captured" : dec_.why();
-    emit(Direction::ClientToServer, clock, StepKind::Note,
-         std::to_string(app) + " application data records not decrypted", {},
-         reason);
-  } else if (decrypted_app_) {
+  if (decrypted_app_) {
     emit(
         Direction::ClientToServer, clock, StepKind::Note,
         std::to_string(decrypted_app_) + " application data records decrypted");
+  }
+  // A ClientHello without both Finished and no alert to say why: the
+  // connection ended mid-handshake (or the capture did).
+  if (client_hello_step_ != kNoStep && !complete() && !handshake_failed_) {
+    handshake_failed_ = true;
+    Finding f =
+        findings::make(findings::kTlsHandshakeFailed, client_hello_frame_);
+    if (clock.frame > client_hello_frame_) f.frames.push_back(clock.frame);
+    if (why == EndReason::CaptureEnd) f.severity = Severity::Warning;
+    out_.finding(std::move(f));
   }
   inner_.end(why, clock);
 }

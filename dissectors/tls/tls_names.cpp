@@ -92,10 +92,17 @@ constexpr Name kSuites[] = {
     {0x000a, "TLS_RSA_WITH_3DES_EDE_CBC_SHA"},
     {0x0016, "TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA"},
     {0x002f, "TLS_RSA_WITH_AES_128_CBC_SHA"},
+    {0x0030, "TLS_DH_DSS_WITH_AES_128_CBC_SHA"},
+    {0x0031, "TLS_DH_RSA_WITH_AES_128_CBC_SHA"},
     {0x0032, "TLS_DHE_DSS_WITH_AES_128_CBC_SHA"},
     {0x0033, "TLS_DHE_RSA_WITH_AES_128_CBC_SHA"},
+    {0x0034, "TLS_DH_anon_WITH_AES_128_CBC_SHA"},
     {0x0035, "TLS_RSA_WITH_AES_256_CBC_SHA"},
+    {0x0036, "TLS_DH_DSS_WITH_AES_256_CBC_SHA"},
+    {0x0037, "TLS_DH_RSA_WITH_AES_256_CBC_SHA"},
+    {0x0038, "TLS_DHE_DSS_WITH_AES_256_CBC_SHA"},
     {0x0039, "TLS_DHE_RSA_WITH_AES_256_CBC_SHA"},
+    {0x003a, "TLS_DH_anon_WITH_AES_256_CBC_SHA"},
     {0x003c, "TLS_RSA_WITH_AES_128_CBC_SHA256"},
     {0x003d, "TLS_RSA_WITH_AES_256_CBC_SHA256"},
     {0x0067, "TLS_DHE_RSA_WITH_AES_128_CBC_SHA256"},
@@ -129,8 +136,22 @@ constexpr Name kSuites[] = {
     {0xc09d, "TLS_RSA_WITH_AES_256_CCM"},
     {0xc09e, "TLS_DHE_RSA_WITH_AES_128_CCM"},
     {0xc09f, "TLS_DHE_RSA_WITH_AES_256_CCM"},
+    {0xc0a0, "TLS_RSA_WITH_AES_128_CCM_8"},
+    {0xc0a1, "TLS_RSA_WITH_AES_256_CCM_8"},
+    {0xc0a2, "TLS_DHE_RSA_WITH_AES_128_CCM_8"},
+    {0xc0a3, "TLS_DHE_RSA_WITH_AES_256_CCM_8"},
+    {0xc0a4, "TLS_PSK_WITH_AES_128_CCM"},
+    {0xc0a5, "TLS_PSK_WITH_AES_256_CCM"},
+    {0xc0a6, "TLS_DHE_PSK_WITH_AES_128_CCM"},
+    {0xc0a7, "TLS_DHE_PSK_WITH_AES_256_CCM"},
+    {0xc0a8, "TLS_PSK_WITH_AES_128_CCM_8"},
+    {0xc0a9, "TLS_PSK_WITH_AES_256_CCM_8"},
+    {0xc0aa, "TLS_PSK_DHE_WITH_AES_128_CCM_8"},
+    {0xc0ab, "TLS_PSK_DHE_WITH_AES_256_CCM_8"},
     {0xc0ac, "TLS_ECDHE_ECDSA_WITH_AES_128_CCM"},
     {0xc0ad, "TLS_ECDHE_ECDSA_WITH_AES_256_CCM"},
+    {0xc0ae, "TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8"},
+    {0xc0af, "TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8"},
     {0xcca8, "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"},
     {0xcca9, "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256"},
     {0xccaa, "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256"},
@@ -219,6 +240,34 @@ std::string_view alert_level(uint8_t level) {
 
 std::string_view alert_description(uint8_t description) {
   const char* n = find(kAlert, description);
+  return n ? n : "";
+}
+
+std::string alert_name(uint8_t description) {
+  // tshark's "Handshake Failure" is RFC 8446's handshake_failure.
+  std::string out(alert_description(description));
+  for (char& c : out) {
+    if (c == ' ') c = '_';
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::string_view handshake_message_name(uint8_t type) {
+  static constexpr Name kMessages[] = {
+      {0, "HelloRequest"},        {1, "ClientHello"},
+      {2, "ServerHello"},         {3, "HelloVerifyRequest"},
+      {4, "NewSessionTicket"},    {5, "EndOfEarlyData"},
+      {6, "HelloRetryRequest"},   {8, "EncryptedExtensions"},
+      {11, "Certificate"},        {12, "ServerKeyExchange"},
+      {13, "CertificateRequest"}, {14, "ServerHelloDone"},
+      {15, "CertificateVerify"},  {16, "ClientKeyExchange"},
+      {20, "Finished"},           {21, "CertificateURL"},
+      {22, "CertificateStatus"},  {23, "SupplementalData"},
+      {24, "KeyUpdate"},          {25, "CompressedCertificate"},
+      {254, "MessageHash"},
+  };
+  const char* n = find(kMessages, type);
   return n ? n : "";
 }
 

@@ -23,6 +23,13 @@ std::string_view handshake_info(uint8_t type);
 /// "Close Notify"); empty when unknown.
 std::string_view alert_level(uint8_t level);
 std::string_view alert_description(uint8_t description);
+/// The alert's name as RFC 8446 writes it ("close_notify",
+/// "handshake_failure"); empty when unknown.
+std::string alert_name(uint8_t description);
+/// A handshake message's name in the one spelling steps carry as their
+/// `message` field ("ClientHello", "ServerKeyExchange", "EndOfEarlyData");
+/// empty for types that are not handshake messages.
+std::string_view handshake_message_name(uint8_t type);
 /// IANA names ("TLS_AES_128_GCM_SHA256", "server_name", "x25519"); hex
 /// ("0x1234") when unknown.
 std::string cipher_suite_name(uint16_t suite);

@@ -51,6 +51,9 @@ void Conversation::choose_by_port() {
         dissector_ = info.make(*this);
         bare_marker_ = info.bare_segment_marker;
         dns_ = info.name == "dns";
+        // A TLS port: the first bytes still get probed, for whatever else
+        // runs there (plain HTTP on 443), as tshark does.
+        if (info.wrap && tcp_) probing_ = true;
         return;
       }
     }
@@ -69,6 +72,23 @@ void Conversation::choose_by_probe(Direction dir,
   const uint8_t bit = static_cast<uint8_t>(1u << index(dir));
   if (bytes.empty() || (probed_dirs_ & bit)) return;
   probed_dirs_ |= bit;
+  if (dissector_) {
+    // The port chose TLS (see choose_by_port).  It keeps the session unless
+    // the stream's first bytes are another protocol's and not a hello;
+    // after a gap they are anything.
+    probing_ = false;
+    if (session_.gaps) return;
+    for (const DissectorInfo& info : *ctx_.registry)
+      if (info.wrap && info.probe && info.probe(dir, bytes)) return;
+    for (const DissectorInfo& info : *ctx_.registry) {
+      if (info.wrap || !probes_here(info) || !info.probe(dir, bytes)) continue;
+      dissector_ = info.make(*this);
+      bare_marker_ = info.bare_segment_marker;
+      finding(findings::make(findings::kNotTls, clock.frame));
+      return;
+    }
+    return;
+  }
   for (const DissectorInfo& info : *ctx_.registry) {
     if (probes_here(info) && info.probe(dir, bytes)) {
       dissector_ = info.make(*this);

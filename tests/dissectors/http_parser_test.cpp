@@ -265,8 +265,16 @@ TEST_CASE("keep-alive, chunked with trailer, HEAD, 304, 100 Continue") {
                      "request POST", "response 100", "response 201",
                      "request HEAD", "request GET", "response 200",
                      "response 304", "request GET", "response 302"});
-  // The 302 to https:// on the same host is the lecture's step.
-  CHECK(r.events.back().note.starts_with("redirect to HTTPS"));
+  // The 302 to https:// on the same host is the lecture's step: it names
+  // where, answers its request and waits for the HTTPS connection.
+  CHECK(r.events.back().field("location") == "https://h/c");
+  CHECK(r.events.back().outcome == Outcome::Intermediate);
+  REQUIRE(r.events.back().answers >= 0);
+  CHECK(r.events[static_cast<size_t>(r.events.back().answers)].args ==
+        "/c HTTP/1.1");
+  REQUIRE(r.awaiting.size() == 1);
+  CHECK(r.awaiting[0].key == "https:h");
+  CHECK(r.awaiting[0].finding.id == std::string("http-redirect-not-followed"));
   REQUIRE(r.artifacts.size() == 2);
   CHECK(r.artifact_bytes.at(1) == "hello");
   CHECK(r.artifact_bytes.at(2) == "abc");
