@@ -363,8 +363,12 @@ class TextSessions final : public SessionSink {
     prefix += " +";
     append_seconds_ns(prefix, e.ts_ns - s.start_ns, 6);
     while (prefix.size() < 21) prefix.push_back(' ');
-    prefix +=
-        e.dir == Direction::ClientToServer ? " C\u2192S  " : " S\u2192C  ";
+    // C→S / S→C; in Russian К→С / С→К (клиент, сервер).
+    const bool c2s = e.dir == Direction::ClientToServer;
+    if (ru())
+      prefix += c2s ? " \u041a\u2192\u0421  " : " \u0421\u2192\u041a  ";
+    else
+      prefix += c2s ? " C\u2192S  " : " S\u2192C  ";
     const size_t indent = text_layout::display_width(prefix);
     Line l;
     l.say(prefix);
