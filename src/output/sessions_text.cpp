@@ -191,7 +191,7 @@ class TextSessions final : public SessionSink {
       }
       case StepKind::State:
         l.phrase(state_phrase(s.protocol, e.text, lang()));
-        if (!e.args.empty()) l.say(": ").wire(e.args);
+        if (!e.args.empty()) l.say(" (").wire(e.args).say(")");
         return;
       case StepKind::Certificate:
       case StepKind::Update:
