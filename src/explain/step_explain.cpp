@@ -254,12 +254,13 @@ std::vector<Phrase> step_remarks(const Session& s, const Event& e, Lang lang) {
   }
   if (auto w = f.field("resumed_with"); !w.empty()) {
     const char* en = w == "session-id" ? "session resumed with its session id"
-                     : w == "psk"      ? "session resumed with a pre-shared key"
-                                       : "session resumed with a ticket";
-    const char* rus = w == "session-id"
-                          ? "сеанс возобновлён по идентификатору сеанса"
-                      : w == "psk" ? "сеанс возобновлён по общему ключу (PSK)"
-                                   : "сеанс возобновлён по билету";
+                     : w == "psk"
+                         ? "session resumed with a pre-shared key (ticket)"
+                         : "session resumed with a session ticket";
+    const char* rus =
+        w == "session-id" ? "сеанс возобновлён по идентификатору сеанса"
+        : w == "psk"      ? "сеанс возобновлён по общему ключу (PSK) из билета"
+                     : "сеанс возобновлён по билету сеанса";
     Phrase p = words(ru ? rus : en);
     if (auto from = f.field("resumed_from"); !from.empty())
       append(p, fill(ru ? ", выданному в сеансе {}" : ", issued in session {}",
