@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "tracelab/session.hpp"
 
@@ -35,6 +36,110 @@ std::optional<Lang> parse_lang(std::string_view name);
 /// "OK"/"NO"/"BAD"/"PREAUTH"/"BYE", TFTP "OACK") and an IMAP response code
 /// in brackets.
 std::string explain(std::string_view protocol, const Event& e, Lang lang);
+
+/// A piece of a sentence the catalog builds: its own words (`wire` false),
+/// or a value taken from the step (an address, a file name, a decoded
+/// prompt: untrusted, escaped on output, and marked as such by the text
+/// view's test mode).
+struct Piece {
+  std::string text;
+  bool wire = false;
+};
+using Phrase = std::vector<Piece>;
+
+/// The phrase as one string (wire pieces as they are: escape on output).
+std::string plain(const Phrase& p);
+
+/// The facts of a step as the catalog reads them: the step's fields, plus
+/// those an older dissector still writes as `key=value` arguments or as
+/// English prose in `note` (recognised and lifted into fields, so that the
+/// remark is rendered in the reader's language), and what is left of the
+/// note (dissector prose the catalog does not know yet).
+struct StepFacts {
+  std::vector<Field> fields;
+  std::string note;
+  std::string_view field(std::string_view name) const {
+    for (const auto& f : fields)
+      if (name == f.name) return f.value;
+    return {};
+  }
+};
+StepFacts step_facts(const Session& s, const Event& e);
+
+/// The explanation of step `e` of session `s`, keyed on the typed step, never
+/// on its text: (protocol, kind, command or code or status, context), where
+/// the context is the kind Greeting or the command the step answers
+/// (`s.events[e.answers].command`; "message" for the reply after a mail
+/// message).  SMTP 220 as a greeting is "service ready", answering STARTTLS
+/// "ready to start TLS".  TCP steps are keyed on field `flags`, TLS
+/// handshake steps on field `message`, alerts on `alert` (with fallbacks to
+/// the step's text for dissectors that do not set them yet).  Falls back to
+/// explain(protocol, e, lang) when no contextual entry exists.
+Phrase explain_step(const Session& s, const Event& e, Lang lang);
+std::string explain(const Session& s, const Event& e, Lang lang);
+
+/// Remarks rendered from the step's fields in the reader's language
+/// ("data connection expected at 10.99.0.1:40088", "answered after 12 ms",
+/// "redirect to HTTPS: https://...", "deleted: 2, 3", "decoded: Username:").
+std::vector<Phrase> step_remarks(const Session& s, const Event& e, Lang lang);
+
+/// The note a step is shown with: the explanation, then the remarks, then
+/// whatever dissector prose is left in Event.note, joined by "; ".
+Phrase step_note(const Session& s, const Event& e, Lang lang);
+
+/// Words of the sessions view in the reader's language.
+const char* kind_label(StepKind k, Lang lang);
+const char* outcome_label(Outcome o, Lang lang);
+const char* severity_label(Severity s, Lang lang);
+const char* end_reason_label(EndReason r, Lang lang);
+const char* link_why_label(LinkWhy w, Lang lang);
+/// "mail" -> "письмо"; an unknown kind is returned as it is.
+std::string artifact_kind_label(std::string_view kind, Lang lang);
+/// A protocol state as the lecture names it: POP3 "TRANSACTION" ->
+/// "состояние TRANSACTION (транзакция)"; IMAP "selected" -> "выбранное
+/// состояние (Selected)".  The state's own name is a wire piece.
+Phrase state_phrase(std::string_view protocol, std::string_view state,
+                    Lang lang);
+
+/// The fixed words of the sessions view's text form.
+enum class Word : uint8_t {
+  Session,         ///< "Session" / "Сеанс"
+  Start,           ///< "start"
+  Duration,        ///< "duration"
+  Seconds,         ///< "s"
+  Frames,          ///< "frames"
+  ClientToServer,  ///< "client→server"
+  ServerToClient,  ///< "server→client"
+  In,              ///< "in" (N bytes in M packets)
+  Ended,           ///< "ended"
+  Gaps,            ///< "gaps"
+  Missing,         ///< "missing" (bytes)
+  Note,            ///< "note"
+  Artifact,        ///< "artifact"
+  Related,         ///< "related sessions"
+  Findings,        ///< "findings"
+  Answers,         ///< "answers" (the step a reply answers)
+  Kind,            ///< "kind"
+  Outcome,         ///< "outcome"
+  Text,            ///< "text"
+  Attachments,     ///< "attachments"
+  MoreLines,       ///< "more lines (--show-message prints them all)"
+  Subject,         ///< "subject"
+  From,            ///< "from"
+  To,              ///< "to"
+  Secret,          ///< "secret" (a masked password)
+  Message,         ///< "message"
+};
+const char* word(Word w, Lang lang);
+
+/// Counted nouns: "5105 bytes" / "5105 байт", "2 байта", "21 пакет".
+enum class Noun : uint8_t { Byte, Packet, Line, Gap };
+std::string count(uint64_t n, Noun noun, Lang lang);
+
+/// An artifact's completeness note ("partial: header only", "truncated:
+/// the connection ended first") in the reader's language; a note the
+/// catalog does not know is returned as it is.
+std::string artifact_note(std::string_view note, Lang lang);
 
 /// What finding `id` (tracelab/findings.hpp) means, or "" for an unknown
 /// id.

@@ -6,6 +6,7 @@
 // valid UTF-8 and every byte from the wire is escaped (text.hpp).
 #pragma once
 
+#include <cstddef>
 #include <cstdio>
 #include <memory>
 #include <stdexcept>
@@ -39,6 +40,18 @@ struct OutputOptions {
   /// Language of the explanations the sessions view adds to events the
   /// dissector left without a note (tracelab/explain.hpp).
   Lang lang = Lang::En;
+  /// Sessions text view: the width lines are wrapped to (0: the terminal's
+  /// when `out` is one, else 100 columns).
+  size_t width = 0;
+  /// Sessions text view: the technical details of each step (JA3/JA4,
+  /// extension lists, every field) as indented `key: value` lines.
+  bool verbose = false;
+  /// Sessions text view: a mail message's whole decoded body (otherwise its
+  /// first 20 lines).
+  bool show_message = false;
+  /// Sessions text view, for tests: wrap every span that came from the wire
+  /// (or is an identifier) in U+001E ... U+001F (text_layout.hpp).
+  bool mark_wire = false;
 };
 
 /// "No. Time Source Destination Protocol Length Info", one line per frame.

@@ -2,6 +2,7 @@
 // The verbs of the command line, one function each.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -16,7 +17,11 @@ struct CommonOptions {
   bool no_progress = false;
   bool no_header = false;
   bool show_secrets = false;
-  std::string lang = "en";  ///< explanations: "en" or "ru"
+  std::string lang = "en";    ///< explanations: "en" or "ru"
+  bool verbose = false;       ///< sessions text: technical details per step
+  bool show_message = false;  ///< sessions text: whole mail bodies
+  size_t width = 0;           ///< sessions text: wrap width (0: terminal/100)
+  bool mark_wire = false;     ///< sessions text, tests: mark wire spans
   uint64_t max_frames = 0;
   uint64_t per_flow_bytes = 4ull << 20;
   uint64_t total_bytes = 256ull << 20;

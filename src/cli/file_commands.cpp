@@ -26,6 +26,10 @@ int run_file(const std::string& file, const CommonOptions& o, View view) {
   oo.header = !o.no_header;
   oo.show_secrets = o.show_secrets;
   oo.lang = parse_lang(o.lang).value_or(Lang::En);
+  oo.verbose = o.verbose;
+  oo.show_message = o.show_message;
+  oo.width = o.width;
+  oo.mark_wire = o.mark_wire;
 
   std::unique_ptr<FrameSink> frames;
   std::unique_ptr<SessionSink> printer, sessions;

@@ -98,6 +98,7 @@ int run_live(const LiveCommandOptions& live, const CommonOptions& o) {
   oo.header = !o.no_header;
   oo.show_secrets = o.show_secrets;
   oo.lang = parse_lang(o.lang).value_or(Lang::En);
+  oo.width = o.width;
   oo.line_buffered = true;
   std::unique_ptr<FrameSink> frames;
   std::unique_ptr<SessionSink> printer, sessions;

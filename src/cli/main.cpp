@@ -64,6 +64,17 @@ int main(int argc, char** argv) {
   auto* sessions =
       app.add_subcommand("sessions", "per-session summaries and dialogs");
   add_common(sessions);
+  sessions->add_flag("-v,--verbose", common.verbose,
+                     "technical details of each step (JA3/JA4, extension "
+                     "lists, every field), one key: value per line");
+  sessions->add_flag("--show-message", common.show_message,
+                     "print the whole decoded text of mail messages (the "
+                     "first 20 lines otherwise)");
+  sessions->add_option("--width", common.width,
+                       "wrap lines to this many columns (default: the "
+                       "terminal's, 100 when not a terminal)");
+  // For tests: marks wire text and identifiers (U+001E ... U+001F).
+  sessions->add_flag("--mark-wire", common.mark_wire)->group("");
   sessions->add_option("FILE", file, "pcap or pcapng file (gzip allowed)")
       ->required();
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "tracelab/explain.hpp"
@@ -31,6 +32,43 @@ struct WordEntry {
   Text text;
 };
 
+/// The protocols the catalog knows.
+enum class Proto { Unknown, Smtp, Pop3, Imap, Ftp, Http, Tftp, Dns };
+/// "SMTP"/"ESMTP", "POP"/"POP3", "IMAP", "FTP", "HTTP"/"HTTP2", "TFTP",
+/// "DNS"/"MDNS"/"LLMNR" (case-insensitive).
+Proto proto_of(std::string_view protocol);
+
+/// A reply explained in its context: the protocol, the reply's code or
+/// status ("220", "+OK", "OK"), the context ("greeting", the command it
+/// answers, "message" after a mail message; "" for any) and the text.
+struct ReplyEntry {
+  Proto proto;
+  const char* key;
+  const char* context;
+  Text text;
+};
+std::span<const ReplyEntry> contextual_replies();
+
+/// TLS handshake messages keyed on field `message` ("ClientHello"), with the
+/// start of the text older dissectors write ("Server Key Exchange").
+struct TlsMessageEntry {
+  const char* message;
+  const char* legacy_text;
+  Text text;
+};
+std::span<const TlsMessageEntry> tls_messages();
+const TlsMessageEntry* tls_by_message(std::string_view message);
+/// An older dissector's TLS step: the entry whose legacy text the step's
+/// text starts with (the longest, at a word boundary).
+const TlsMessageEntry* tls_by_text(std::string_view text);
+/// "Close Notify" / "Handshake Failure (40)" -> "close_notify" /
+/// "handshake_failure".
+std::string alert_id(std::string_view name);
+/// TLS alert descriptions keyed on field `alert` ("close_notify").
+std::span<const WordEntry> tls_alerts();
+/// TCP steps keyed on field `flags` ("SYN", "SYN-ACK", "ACK", "FIN", "RST").
+std::span<const WordEntry> tcp_steps();
+
 const Text* find_code(std::span<const CodeEntry> table, int code);
 /// Case-insensitive.
 const Text* find_word(std::span<const WordEntry> table, std::string_view word);
@@ -45,6 +83,9 @@ std::span<const CodeEntry> enhanced_subject();
 /// Common full enhanced codes, keyed as class*10000 + subject*1000 + detail
 /// (2.1.5 -> 21005): detail has up to three digits.
 std::span<const CodeEntry> enhanced_full();
+/// "2.1.0 Ok" -> "2.1.0: success, addressing (...)"; "" when the text does
+/// not start with an enhanced status code.
+std::string explain_enhanced(std::string_view text, Lang lang);
 
 // FTP (ftp_replies.cpp).
 std::span<const CodeEntry> ftp_full_codes();

@@ -36,8 +36,9 @@ namespace {
 
 using namespace catalog;
 
-enum class Proto { Unknown, Smtp, Pop3, Imap, Ftp, Http, Tftp, Dns };
+}  // namespace
 
+namespace catalog {
 Proto proto_of(std::string_view p) {
   if (iequals(p, "SMTP") || iequals(p, "ESMTP")) return Proto::Smtp;
   if (iequals(p, "POP") || iequals(p, "POP3")) return Proto::Pop3;
@@ -49,6 +50,9 @@ Proto proto_of(std::string_view p) {
     return Proto::Dns;
   return Proto::Unknown;
 }
+}  // namespace catalog
+
+namespace {
 
 std::span<const WordEntry> commands_of(Proto p) {
   switch (p) {
@@ -90,9 +94,11 @@ size_t digits_at(std::string_view s, size_t pos, size_t max) {
   return n;
 }
 
+}  // namespace
+
 // "2.1.0 Ok" -> explanation of the enhanced status code (RFC 3463:
 // class.subject.detail, subject and detail up to three digits each).
-std::string explain_enhanced(std::string_view text, Lang lang) {
+std::string catalog::explain_enhanced(std::string_view text, Lang lang) {
   if (text.size() < 5 || text[1] != '.') return {};
   const int cls = text[0] - '0';
   const Text* tc = find_code(enhanced_class(), cls);
@@ -120,6 +126,8 @@ std::string explain_enhanced(std::string_view text, Lang lang) {
     }
   return out;
 }
+
+namespace {
 
 // The word in brackets at the start of an IMAP response text
 // ("[UIDVALIDITY 3857529045] UIDs valid" -> "UIDVALIDITY").

@@ -60,10 +60,10 @@ constexpr WordEntry kCommands[] = {
     // Service commands.
     {"RETR",
      {"retrieve (get) a file over the data connection",
-      "получить (get) файл по соединению данных"}},
+      "получить файл с сервера по соединению данных"}},
     {"STOR",
      {"store (put) a file over the data connection",
-      "положить (put) файл по соединению данных"}},
+      "передать файл на сервер по соединению данных"}},
     {"STOU",
      {"store a file under a name the server makes unique",
       "положить файл под уникальным именем, выбранным сервером"}},

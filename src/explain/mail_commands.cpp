@@ -95,7 +95,7 @@ constexpr WordEntry kPop3[] = {
       "уникальный идентификатор сообщения или всех сообщений"}},
     {"TOP",
      {"the headers and the first N lines of a message",
-      "заголовки и первые N строк сообщения"}},
+      "заголовки и первые строки сообщения (их число задаёт команда)"}},
     {"RETR",
      {"transfer a whole message from the server to the client",
       "передача сообщения от сервера клиенту"}},

@@ -242,3 +242,306 @@ TEST_CASE(
           std::string::npos);
   }
 }
+
+// --- The catalog keyed on typed steps (explain(Session, Event, Lang)) ---
+
+#include "../../src/explain/catalog.hpp"
+#include "tracelab/findings.hpp"
+
+namespace {
+
+// A session of `protocol` whose last step is a reply answering a command
+// `verb` (through Event::answers, as the dissectors of session model 2 emit
+// them).
+struct Dialog {
+  Session s;
+  explicit Dialog(const char* protocol) { s.protocol = protocol; }
+  StepIndex add(Event e) {
+    s.events.push_back(std::move(e));
+    return StepIndex(s.events.size() - 1);
+  }
+  StepIndex cmd(const char* verb) {
+    Event e;
+    e.kind = StepKind::Command;
+    e.command = verb;
+    return add(std::move(e));
+  }
+  const Event& answer(StepIndex to, int code, const char* status,
+                      StepKind kind = StepKind::Reply) {
+    Event e;
+    e.dir = Direction::ServerToClient;
+    e.kind = kind;
+    e.code = code;
+    e.status = status;
+    e.answers = to;
+    add(std::move(e));
+    return s.events.back();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("catalog: a reply is explained by the command it answers") {
+  Dialog d("SMTP");
+  Event hello;
+  hello.dir = Direction::ServerToClient;
+  hello.kind = StepKind::Greeting;
+  hello.code = 220;
+  d.add(hello);
+  CHECK(explain(d.s, d.s.events.back(), Lang::En) ==
+        "service ready: the server greets the client");
+  // 220 answering STARTTLS (RFC 3207 4): the TLS handshake follows.
+  const Event& tls = d.answer(d.cmd("STARTTLS"), 220, "");
+  CHECK(explain(d.s, tls, Lang::En) ==
+        "ready to start TLS: the TLS handshake follows");
+  CHECK(explain(d.s, tls, Lang::Ru).find("рукопожатие TLS") !=
+        std::string::npos);
+  // 554 as a greeting vs answering RCPT (RFC 5321 3.1, 4.2.2).
+  Dialog g("SMTP");
+  Event refuse;
+  refuse.dir = Direction::ServerToClient;
+  refuse.kind = StepKind::Greeting;
+  refuse.code = 554;
+  g.add(refuse);
+  CHECK(explain(g.s, g.s.events.back(), Lang::En)
+            .starts_with("service unavailable"));
+  const Event& rcpt = d.answer(d.cmd("RCPT"), 554, "");
+  CHECK(explain(d.s, rcpt, Lang::En).starts_with("recipient refused"));
+  CHECK(explain(d.s, d.answer(d.cmd("MAIL"), 250, ""), Lang::En) ==
+        "sender accepted");
+  CHECK(explain(d.s, d.answer(d.cmd("AUTH"), 235, ""), Lang::En) ==
+        "authentication succeeded");
+  CHECK(explain(d.s, d.answer(d.cmd("AUTH"), 535, ""), Lang::En)
+            .starts_with("authentication failed"));
+  CHECK(explain(d.s, d.answer(d.cmd("DATA"), 354, ""), Lang::En)
+            .starts_with("start mail input"));
+  CHECK(explain(d.s, d.answer(d.cmd("QUIT"), 221, ""), Lang::En)
+            .find("closes the connection") != std::string::npos);
+  // 250 after the final ".": it answers the message step.
+  Event msg;
+  msg.kind = StepKind::Message;
+  const StepIndex m = d.add(msg);
+  CHECK(explain(d.s, d.answer(m, 250, ""), Lang::En) ==
+        "message accepted for delivery");
+  // 334 with its prompt decoded (RFC 4954 4: "VXNlcm5hbWU6").
+  Event prompt;
+  prompt.dir = Direction::ServerToClient;
+  prompt.kind = StepKind::Continuation;
+  prompt.code = 334;
+  prompt.text = "VXNlcm5hbWU6";
+  prompt.add_field("decoded", "Username:");
+  d.add(prompt);
+  CHECK(explain(d.s, d.s.events.back(), Lang::En) ==
+        "the server asks for the user name (base64 of \"Username:\")");
+
+  Dialog pop("POP3");
+  Event ok;
+  ok.dir = Direction::ServerToClient;
+  ok.kind = StepKind::Greeting;
+  ok.status = "+OK";
+  pop.add(ok);
+  CHECK(explain(pop.s, pop.s.events.back(), Lang::En)
+            .starts_with("server ready"));
+  CHECK(explain(pop.s, pop.answer(pop.cmd("DELE"), -1, "+OK"), Lang::En) ==
+        "message marked for deletion (deleted only after QUIT)");
+  Dialog imap("IMAP");
+  Event star;
+  star.dir = Direction::ServerToClient;
+  star.kind = StepKind::Greeting;
+  star.status = "OK";
+  imap.add(star);
+  CHECK(explain(imap.s, imap.s.events.back(), Lang::En)
+            .starts_with("server ready"));
+  Dialog ftp("FTP");
+  CHECK(explain(ftp.s, ftp.answer(ftp.cmd("RETR"), 150, ""), Lang::En)
+            .find("sends the file") != std::string::npos);
+  CHECK(explain(ftp.s, ftp.answer(ftp.cmd("STOR"), 226, ""), Lang::En)
+            .starts_with("transfer complete"));
+}
+
+TEST_CASE("catalog: every contextual entry is reached, in both languages") {
+  using namespace catalog;
+  const char* names[] = {"",    "SMTP", "POP3", "IMAP",
+                         "FTP", "HTTP", "TFTP", "DNS"};
+  for (const auto& r : contextual_replies()) {
+    CAPTURE(r.key);
+    CAPTURE(r.context);
+    Dialog d(names[int(r.proto)]);
+    Event e;
+    e.dir = Direction::ServerToClient;
+    const std::string key = r.key;
+    const bool numeric = key[0] >= '0' && key[0] <= '9';
+    e.code = numeric ? std::stoi(key) : -1;
+    if (!numeric) e.status = key;
+    if (std::string(r.context) == "greeting") {
+      e.kind = StepKind::Greeting;
+    } else if (std::string(r.context) == "message") {
+      Event m;
+      m.kind = StepKind::Message;
+      e.answers = d.add(m);
+      e.kind = StepKind::Reply;
+    } else {
+      e.answers = d.cmd(r.context);
+      e.kind = StepKind::Reply;
+    }
+    d.add(e);
+    for (Lang l : {Lang::En, Lang::Ru}) {
+      const std::string got = explain(d.s, d.s.events.back(), l);
+      CHECK(got.starts_with(r.text.in(l)));
+    }
+    CHECK(std::string(r.text.en) != r.text.ru);
+  }
+}
+
+TEST_CASE("catalog: TCP by flags, TLS by message, alerts by alert") {
+  Session s;
+  s.protocol = "HTTP";
+  auto step = [&](StepKind kind, const char* field, const char* value) {
+    Event e;
+    e.kind = kind;
+    e.add_field(field, value);
+    return e;
+  };
+  for (const auto& t : catalog::tcp_steps()) {
+    CAPTURE(t.word);
+    const Event e = step(StepKind::Handshake, "flags", t.word);
+    CHECK(explain(s, e, Lang::En) == t.text.en);
+    CHECK(explain(s, e, Lang::Ru) == t.text.ru);
+  }
+  // Every message the field contract names.
+  for (const char* m :
+       {"ClientHello", "ServerHello", "HelloRetryRequest", "Certificate",
+        "ServerKeyExchange", "CertificateRequest", "ServerHelloDone",
+        "CertificateVerify", "ClientKeyExchange", "ChangeCipherSpec",
+        "Finished", "EncryptedHandshakeMessage", "NewSessionTicket",
+        "EncryptedExtensions", "EndOfEarlyData", "KeyUpdate"}) {
+    CAPTURE(m);
+    const Event e = step(StepKind::Handshake, "message", m);
+    CHECK(!explain(s, e, Lang::En).empty());
+    CHECK(!explain(s, e, Lang::Ru).empty());
+    CHECK(explain(s, e, Lang::En) != explain(s, e, Lang::Ru));
+  }
+  for (const auto& a : catalog::tls_alerts()) {
+    CAPTURE(a.word);
+    Event e = step(StepKind::Alert, "alert", a.word);
+    e.add_field("level", "fatal");
+    CHECK(explain(s, e, Lang::En).ends_with(a.text.en));
+    CHECK(explain(s, e, Lang::En).starts_with("fatal"));
+    CHECK(explain(s, e, Lang::Ru).ends_with(a.text.ru));
+  }
+  // The text is not the key: a step whose text says something else.
+  Event odd = step(StepKind::Handshake, "message", "ServerHelloDone");
+  odd.text = "ClientHello (renamed)";
+  CHECK(explain(s, odd, Lang::En).starts_with("the server has finished"));
+}
+
+TEST_CASE("catalog: every command the tables know is explained, twice") {
+  struct Table {
+    const char* protocol;
+    std::span<const catalog::WordEntry> words;
+  };
+  for (const Table& t : {Table{"SMTP", catalog::smtp_commands()},
+                         Table{"POP3", catalog::pop3_commands()},
+                         Table{"IMAP", catalog::imap_commands()},
+                         Table{"FTP", catalog::ftp_commands()},
+                         Table{"HTTP", catalog::http_methods()},
+                         Table{"TFTP", catalog::tftp_commands()},
+                         Table{"DNS", catalog::dns_opcodes()}}) {
+    Session s;
+    s.protocol = t.protocol;
+    for (const auto& w : t.words) {
+      CAPTURE(t.protocol);
+      CAPTURE(w.word);
+      Event e = command(w.word);
+      s.events = {e};
+      CHECK(explain(s, s.events[0], Lang::En) == w.text.en);
+      CHECK(explain(s, s.events[0], Lang::Ru) == w.text.ru);
+    }
+  }
+}
+
+TEST_CASE("catalog: every finding id has a text in both languages") {
+  for (const auto& f : findings::all()) {
+    CAPTURE(f.id);
+    const std::string en = explain_finding(f.id, Lang::En);
+    const std::string ru = explain_finding(f.id, Lang::Ru);
+    CHECK(!en.empty());
+    CHECK(!ru.empty());
+    CHECK(en != ru);
+  }
+}
+
+TEST_CASE("catalog: remarks from fields, in the reader's language") {
+  Session s;
+  s.protocol = "FTP";
+  Event pasv = command("PASV");
+  s.events.push_back(pasv);
+  Event r = reply(227, "Entering Passive Mode (10,99,0,1,156,152).");
+  r.answers = 0;
+  r.add_field("data_endpoint", "10.99.0.1:40088");
+  r.add_field("data_mode", "PASV");
+  r.add_field("delay", "0.012");
+  s.events.push_back(r);
+  auto remarks = [&](const Event& e, Lang l) {
+    std::string out;
+    for (const auto& p : step_remarks(s, e, l)) out += plain(p) + "|";
+    return out;
+  };
+  CHECK(remarks(s.events[1], Lang::En) ==
+        "data connection expected at 10.99.0.1:40088|answered after 12 ms|");
+  CHECK(remarks(s.events[1], Lang::Ru) ==
+        "ожидается соединение данных на 10.99.0.1:40088|ответ через 12 мс|");
+  // The address is a wire piece, the rest the catalog's words.
+  const auto p = step_remarks(s, s.events[1], Lang::Ru)[0];
+  REQUIRE(p.size() == 2);
+  CHECK(!p[0].wire);
+  CHECK(p[1].wire);
+  // HTTP: a redirect to HTTPS.
+  Session h;
+  h.protocol = "HTTP";
+  Event moved = reply(301, "Moved Permanently");
+  moved.kind = StepKind::Response;
+  moved.add_field("location", "https://tl-server.test/");
+  h.events.push_back(moved);
+  CHECK(plain(step_remarks(h, h.events[0], Lang::En).at(0)) ==
+        "redirect to HTTPS: https://tl-server.test/");
+  // TLS resumption; POP3's UPDATE; an AUTH line's decoded user name.
+  Session t;
+  t.protocol = "HTTP";
+  Event hello;
+  hello.kind = StepKind::Handshake;
+  hello.dir = Direction::ServerToClient;
+  hello.add_field("message", "ServerHello");
+  hello.add_field("resumed_with", "session-id");
+  hello.add_field("resumed_from", "0");
+  t.events.push_back(hello);
+  CHECK(plain(step_remarks(t, t.events[0], Lang::En).at(0)) ==
+        "session resumed with its session id, issued in session 0");
+  Session pop;
+  pop.protocol = "POP3";
+  Event upd;
+  upd.kind = StepKind::Update;
+  upd.dir = Direction::ServerToClient;
+  upd.add_field("deleted", "2");
+  upd.add_field("deleted", "3");
+  pop.events.push_back(upd);
+  CHECK(plain(step_remarks(pop, pop.events[0], Lang::En).at(0)) ==
+        "deleted: 2, 3");
+  Event auth;
+  auth.kind = StepKind::Auth;
+  auth.text = "YWxpY2U=";
+  auth.add_field("decoded", "alice");
+  pop.events.push_back(auth);
+  CHECK(plain(step_remarks(pop, pop.events[1], Lang::En).at(0)) ==
+        "decoded: alice");
+  // The note: explanation, then remarks, then the dissector's own prose.
+  Event own = s.events[1];
+  own.note = "something only this capture says";
+  s.events.push_back(own);
+  const std::string note = plain(step_note(s, s.events[2], Lang::En));
+  CHECK(note.starts_with("entering passive mode"));
+  CHECK(
+      note.ends_with("; data connection expected at 10.99.0.1:40088; "
+                     "answered after 12 ms; something only this capture "
+                     "says"));
+}

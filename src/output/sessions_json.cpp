@@ -1,17 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 //
-// The sessions view: a header per session and its dialog, as text or as
-// NDJSON (docs/sessions-schema.md).
+// The sessions view as NDJSON (docs/sessions-schema.md): stable English
+// identifiers (kind, outcome, why, severity, ids), translated `note` and
+// finding `explanation`.
 #include <ctime>
 #include <map>
 
 #include "out_buffer.hpp"
+#include "sessions_common.hpp"
 #include "tracelab/explain.hpp"
 #include "tracelab/output.hpp"
 #include "tracelab/text.hpp"
 
 namespace tracelab {
-namespace {
 
 void append_utc(std::string& out, int64_t ns) {
   const time_t secs = static_cast<time_t>(ns / 1'000'000'000);
@@ -26,193 +27,7 @@ void append_utc(std::string& out, int64_t ns) {
   out += " UTC";
 }
 
-// The note an event is shown with: the catalog's explanation of the step
-// (what a 227 means), then the dissector's remark (what only this capture
-// says: where the data connection goes, how long the answer took), joined
-// by "; ".  `scratch` holds the result when it is built.
-const std::string& note_of(const Session& s, const Event& e, Lang lang,
-                           std::string& scratch) {
-  scratch = explain(s.protocol, e, lang);
-  if (scratch.empty()) return e.note;
-  if (!e.note.empty()) {
-    scratch += "; ";
-    scratch += e.note;
-  }
-  return scratch;
-}
-
-// What a secret looks like when it is not to be shown (its length is not
-// revealed either).
-constexpr const char* kSecretMask = "********";
-
-class TextSessions final : public SessionSink {
- public:
-  TextSessions(FILE* f, const OutputOptions& o)
-      : out_(f, o.line_buffered),
-        show_secrets_(o.show_secrets),
-        lang_(o.lang) {}
-
- private:
-  void session_done(Session&& s) override { print(s); }
-  void finish() override { out_.flush(); }
-
-  void print(const Session& s) {
-    std::string& o = out_.str();
-    o += "Session ";
-    append_uint(o, s.id);
-    o += "  ";
-    append_display_text(o, s.protocol);
-    o += "  ";
-    o += s.client.to_string();
-    o += " \u2192 ";
-    o += s.server.to_string();
-    o += "\n  start ";
-    append_utc(o, s.start_ns);
-    o += ", duration ";
-    append_seconds_ns(o, s.end_ns - s.start_ns, 6);
-    o += " s, frames ";
-    append_uint(o, s.first_frame);
-    o += "\u2013";
-    append_uint(o, s.last_frame);
-    o += "\n  client\u2192server ";
-    append_uint(o, s.bytes_c2s);
-    o += " bytes in ";
-    append_uint(o, s.packets_c2s);
-    o += " packets, server\u2192client ";
-    append_uint(o, s.bytes_s2c);
-    o += " bytes in ";
-    append_uint(o, s.packets_s2c);
-    o += " packets\n  ended: ";
-    o += end_reason_name(s.end_reason);
-    if (s.gaps) {
-      o += ", ";
-      append_uint(o, s.gaps);
-      o += " gap(s), ";
-      append_uint(o, s.gap_bytes);
-      o += " bytes missing";
-    }
-    o += '\n';
-    for (const auto& f : s.findings) {
-      // Marked so that a reader cannot miss it.
-      o += f.severity == Severity::Error     ? "  !! "
-           : f.severity == Severity::Warning ? "  !  "
-                                             : "  i  ";
-      o += severity_name(f.severity);
-      o += ' ';
-      o += f.id;
-      if (!f.frames.empty()) {
-        o += " (#";
-        for (size_t i = 0; i < f.frames.size(); ++i) {
-          if (i) o += ", #";
-          append_uint(o, f.frames[i]);
-        }
-        o += ')';
-      }
-      o += ": ";
-      o += explain_finding(f.id, lang_);
-      if (!f.detail.empty()) {
-        o += ": ";
-        append_display_text(o, f.detail);
-      }
-      o += '\n';
-    }
-    for (const auto& n : s.notes) {
-      o += "  note: ";
-      append_display_text(o, n);
-      o += '\n';
-    }
-    for (const auto& e : s.events) {
-      const size_t start = o.size();
-      o += "  #";
-      append_uint(o, e.frame);
-      while (o.size() - start < 10) o.push_back(' ');
-      o += " +";
-      append_seconds_ns(o, e.ts_ns - s.start_ns, 6);
-      while (o.size() - start < 24) o.push_back(' ');
-      o += e.dir == Direction::ClientToServer ? " C\u2192S " : " S\u2192C ";
-      o += step_kind_name(e.kind);
-      if (!e.command.empty()) {
-        o += "  ";
-        append_display_text(o, e.command);
-      }
-      if (!e.args.empty()) {
-        o += ' ';
-        append_display_text(o, e.args);
-      }
-      if (!e.secret.empty()) {
-        o += ' ';
-        if (show_secrets_)
-          append_display_text(o, e.secret);
-        else
-          o += kSecretMask;
-      }
-      if (e.code >= 0) {
-        o += "  ";
-        append_int(o, e.code);
-      }
-      if (!e.status.empty()) {
-        o += "  ";
-        append_display_text(o, e.status);
-      }
-      if (!e.text.empty()) {
-        o += "  ";
-        append_display_text(o, e.text);
-      }
-      const std::string& note = note_of(s, e, lang_, note_);
-      if (!note.empty()) {
-        o += " \u2014 ";
-        append_display_text(o, note);
-      }
-      o += '\n';
-    }
-    for (const auto& a : s.artifacts) {
-      o += "  artifact ";
-      append_display_text(o, a.kind);
-      o += " \"";
-      append_display_text(o, a.name);
-      o += "\" ";
-      append_uint(o, a.size);
-      o += " bytes";
-      if (!a.media_type.empty()) {
-        o += " (";
-        append_display_text(o, a.media_type);
-        o += ')';
-      }
-      o += " sha256 ";
-      o += a.sha256;
-      o += " frames ";
-      append_uint(o, a.first_frame);
-      o += '-';
-      append_uint(o, a.last_frame);
-      if (!a.note.empty()) {
-        o += " \u2014 ";
-        append_display_text(o, a.note);
-      }
-      if (!a.path.empty()) {
-        o += " -> ";
-        append_display_text(o, a.path);
-      }
-      o += '\n';
-    }
-    if (!s.related.empty()) {
-      o += "  related sessions:";
-      for (const auto& l : s.related) {
-        o += ' ';
-        append_uint(o, l.id);
-        o += " (";
-        o += link_why_name(l.why);
-        o += ')';
-      }
-      o += '\n';
-    }
-    o += '\n';
-    out_.line_done();
-  }
-  OutBuffer out_;
-  bool show_secrets_;
-  Lang lang_;
-  std::string note_;
-};
+namespace {
 
 void append_key_string(std::string& o, const char* key, const std::string& v) {
   o += ",\"";
@@ -336,7 +151,9 @@ class JsonSessions final : public SessionSink {
       }
       if (!e.status.empty()) append_key_string(o, "status", e.status);
       if (!e.text.empty()) append_key_string(o, "text", e.text);
-      const std::string& note = note_of(s, e, lang_, note_);
+      // The catalog's explanation in the reader's language, the remarks
+      // rendered from fields, then any dissector prose left.
+      const std::string note = plain(step_note(s, e, lang_));
       if (!note.empty()) append_key_string(o, "note", note);
       if (!e.fields.empty()) append_fields(o, e.fields);
       o += '}';
@@ -405,15 +222,9 @@ class JsonSessions final : public SessionSink {
   OutBuffer out_;
   bool show_secrets_;
   Lang lang_;
-  std::string note_;
 };
 
 }  // namespace
-
-std::unique_ptr<SessionSink> make_sessions_text(FILE* out,
-                                                const OutputOptions& o) {
-  return std::make_unique<TextSessions>(out, o);
-}
 
 std::unique_ptr<SessionSink> make_sessions_json(FILE* out,
                                                 const OutputOptions& o) {
