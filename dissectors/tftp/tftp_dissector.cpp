@@ -344,8 +344,7 @@ class TftpDissector final : public Dissector {
     if (t.apprentice) text += "; Sorcerer's Apprentice Syndrome seen";
     Event& e =
         event(t.read ? Direction::ServerToClient : Direction::ClientToServer,
-              clock, StepKind::Transfer, "");
-    e.note = std::move(text);
+              clock, StepKind::Transfer, std::move(text));
     e.command = t.read ? "RRQ" : "WRQ";
     e.args = t.file;
     if (!t.file.empty()) e.add_field("filename", t.file);

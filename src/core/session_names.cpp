@@ -81,8 +81,8 @@ const char* link_why_name(LinkWhy w) {
 
 bool field_is_list(std::string_view name) {
   static constexpr std::string_view kLists[] = {
-      "to",          "san",       "offered_versions", "alpn",
-      "attachments", "questions", "records",          "options"};
+      "to",        "san",     "offered_versions", "alpn",   "attachments",
+      "questions", "records", "options",          "deleted"};
   for (auto l : kLists)
     if (name == l) return true;
   return false;

@@ -83,10 +83,10 @@ std::span<const WordEntry> finding_texts() {
         "отправлен или подтверждён"}},
       {kHttpClientError,
        {"the server answered a request with a 4xx client error",
-        "сервер ответил на запрос ошибкой клиента 4xx"}},
+        "сервер ответил на запрос ошибкой клиента (код 400–499)"}},
       {kHttpServerError,
        {"the server answered a request with a 5xx server error",
-        "сервер ответил на запрос ошибкой сервера 5xx"}},
+        "сервер ответил на запрос ошибкой сервера (код 500–599)"}},
       {kHttpRedirectNotFollowed,
        {"the server redirected to HTTPS, but no connection to that address "
         "followed: the client did not follow the redirect",
@@ -95,7 +95,7 @@ std::span<const WordEntry> finding_texts() {
       {kTlsHandshakeFailed,
        {"the TLS handshake failed: a fatal alert, or the connection ended "
         "before the handshake finished",
-        "рукопожатие TLS не удалось: фатальное оповещение (alert) или "
+        "рукопожатие TLS не удалось: фатальное оповещение или "
         "соединение закрыто до конца рукопожатия"}},
       {kTlsNotDecrypted,
        {"the encrypted data was not decrypted",

@@ -359,7 +359,8 @@ Phrase step_note(const Session& s, const Event& e, Lang lang) {
   const StepFacts f = step_facts(s, e);
   if (!f.note.empty()) {
     sep();
-    out.push_back({f.note, false});
+    // Dissector prose left in the note: the known phrases translated.
+    out.push_back({artifact_note(f.note, lang), false});
   }
   return out;
 }

@@ -104,7 +104,7 @@ TEST_CASE("TFTP read: duplicates, the Sorcerer's Apprentice, the verdict") {
   CHECK(artifact(r)->size == 1027);
   CHECK(artifact(r)->note.empty());
   CHECK(std::find(lines.begin(), lines.end(),
-                  "8 s2c transfer command=RRQ args=boot.txt note=complete: "
+                  "8 s2c transfer command=RRQ args=boot.txt text=complete: "
                   "1027 bytes in 3 blocks, 1 duplicate blocks, 1 duplicate "
                   "ACKs; Sorcerer's Apprentice Syndrome seen") != lines.end());
   CHECK(r.frames.at(8).second == "Data Packet, Block: 3 (last)");
