@@ -13,6 +13,7 @@ echo "wireshark-common wireshark-common/install-setuid boolean false" | "${AS_RO
 PACKAGES=(
   build-essential cmake pkg-config clang libclang-rt-dev
   libpcap-dev zlib1g-dev libbrotli-dev libssl-dev nlohmann-json3-dev doctest-dev libcli11-dev
+  libyaml-cpp-dev
   libbenchmark-dev
   tshark tcpdump iproute2 python3 hyperfine time
 )
