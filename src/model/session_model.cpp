@@ -94,8 +94,9 @@ class SessionModel final : public SessionSink {
       out_.session_done(std::move(s));
       held_.erase(it);
     }
-    // A session waiting behind the first held one keeps its deadline.
-    for (auto& [id, s] : held_) waiting(s);
+    // Sessions go on in id order, so only the first held one's deadline
+    // can release anything (waiting() noted it); those behind it wait for
+    // it whatever their own deadlines.
   }
 
   // Follow-ups that did not come become findings.
