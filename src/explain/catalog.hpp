@@ -5,6 +5,7 @@
 // session is printed).
 #pragma once
 
+#include <cctype>
 #include <span>
 #include <string>
 #include <string_view>
@@ -68,6 +69,28 @@ std::string alert_id(std::string_view name);
 std::span<const WordEntry> tls_alerts();
 /// TCP steps keyed on field `flags` ("SYN", "SYN-ACK", "ACK", "FIN", "RST").
 std::span<const WordEntry> tcp_steps();
+/// Alerts as older dissectors wrote them, by the start of the text
+/// ("Warning alert: Close Notify", "Fatal alert", "encrypted alert").
+std::span<const WordEntry> alert_steps();
+
+/// The entry of `table` whose key (`key(entry)`) `text` starts with: the
+/// longest one, followed by a word boundary ("ACK" is not "ACKNOWLEDGE").
+template <class Entry, class Key>
+const Entry* by_text_prefix(std::span<const Entry> table, std::string_view text,
+                            Key key) {
+  const Entry* best = nullptr;
+  size_t best_len = 0;
+  for (const Entry& e : table) {
+    const std::string_view k = key(e);
+    if (k.size() <= best_len || !text.starts_with(k)) continue;
+    if (text.size() > k.size() &&
+        std::isalnum(static_cast<unsigned char>(text[k.size()])))
+      continue;
+    best = &e;
+    best_len = k.size();
+  }
+  return best;
+}
 
 const Text* find_code(std::span<const CodeEntry> table, int code);
 /// Case-insensitive.
@@ -103,10 +126,6 @@ std::span<const WordEntry> smtp_commands();
 std::span<const WordEntry> pop3_commands();
 std::span<const WordEntry> imap_commands();
 std::span<const WordEntry> ftp_commands();
-
-// TCP and TLS steps, by the start of the step's text
-// (connection_steps.cpp).
-std::span<const WordEntry> connection_steps();
 
 // HTTP methods and status codes (http_messages.cpp).
 std::span<const WordEntry> http_methods();

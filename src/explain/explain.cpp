@@ -174,21 +174,17 @@ std::string explain_imap_reply(const Event& e, Lang lang) {
   return out;
 }
 
-// A TCP or TLS step, whatever the session carries: the longest table key
-// the text starts with, followed by a word boundary.
+// A TCP or TLS step, whatever the session carries, by its text as the flow
+// layer and older dissectors wrote it: the same tables as the typed lookup
+// (typed_steps.cpp), TCP by its flags, TLS by the message's name, alerts
+// by their kind.
 std::string explain_connection_step(const Event& e, Lang lang) {
-  const WordEntry* best = nullptr;
-  size_t best_len = 0;
-  for (const WordEntry& w : connection_steps()) {
-    const std::string_view key(w.word);
-    if (key.size() <= best_len || !e.text.starts_with(key)) continue;
-    if (e.text.size() > key.size() &&
-        std::isalnum(static_cast<unsigned char>(e.text[key.size()])))
-      continue;  // "ACK" is not "ACKNOWLEDGE"
-    best = &w;
-    best_len = key.size();
-  }
-  return best ? best->text.in(lang) : std::string();
+  if (const Text* t = find_word(tcp_steps(), e.text)) return t->in(lang);
+  if (const TlsMessageEntry* t = tls_by_text(e.text)) return t->text.in(lang);
+  if (const WordEntry* w = by_text_prefix(
+          alert_steps(), e.text, [](const WordEntry& x) { return x.word; }))
+    return w->text.in(lang);
+  return {};
 }
 
 }  // namespace

@@ -114,6 +114,19 @@ constexpr TlsMessageEntry kTls[] = {
       "TLS 1.3: отправитель переходит на новые ключи"}},
 };
 
+// Alert steps without a readable description: their kind only.
+constexpr WordEntry kAlertSteps[] = {
+    {"Warning alert: Close Notify",
+     {"the sender ends the TLS session cleanly (close_notify)",
+      "отправитель штатно завершает сеанс TLS (close_notify)"}},
+    {"Fatal alert",
+     {"a fatal TLS error: the connection ends (the description says why)",
+      "критическая ошибка TLS: соединение завершается (причина указана)"}},
+    {"encrypted alert",
+     {"an encrypted alert, usually close_notify at the end of the session",
+      "зашифрованное уведомление, обычно close_notify в конце сеанса"}},
+};
+
 constexpr WordEntry kAlerts[] = {
     {"close_notify",
      {"the sender ends the TLS session cleanly (close_notify)",
@@ -212,18 +225,12 @@ const TlsMessageEntry* tls_by_message(std::string_view m) {
 }
 
 const TlsMessageEntry* tls_by_text(std::string_view text) {
-  const TlsMessageEntry* best = nullptr;
-  size_t best_len = 0;
-  for (const auto& t : kTls) {
-    const std::string_view key(t.legacy_text);
-    if (key.size() <= best_len || !text.starts_with(key)) continue;
-    if (text.size() > key.size() &&
-        std::isalnum(static_cast<unsigned char>(text[key.size()])))
-      continue;
-    best = &t;
-    best_len = key.size();
-  }
-  return best;
+  return by_text_prefix(std::span<const TlsMessageEntry>(kTls), text,
+                        [](const TlsMessageEntry& t) { return t.legacy_text; });
+}
+
+std::span<const WordEntry> alert_steps() {
+  return kAlertSteps;
 }
 
 std::string alert_id(std::string_view name) {
