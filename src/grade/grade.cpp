@@ -104,9 +104,18 @@ class Evaluator {
  public:
   Evaluator(const Rubric& r, const std::vector<Session>& sessions,
             const GradeOptions& opt)
-      : rubric_(r), all_(sessions), opt_(opt) {}
+      : rubric_(r), all_(sessions), opt_(opt) {
+    // Asked for every condition of every criterion: scan the steps once.
+    tls_.reserve(all_.size());
+    for (const auto& s : all_) tls_.push_back(carried_tls(s));
+  }
 
-  // `scope`: the sessions a condition may look at (null: all of them).
+  /// Whether `s` (one of the sessions graded) carried a TLS handshake.
+  bool tls(const Session& s) const {
+    return tls_[static_cast<size_t>(&s - all_.data())];
+  }
+
+  // `scope`: the sessions a condition may look at.
   Evidence eval(const Condition& c, const std::vector<const Session*>& scope) {
     Evidence ev;
     switch (c.type) {
@@ -245,11 +254,10 @@ class Evaluator {
     if (!spec.protocols.empty() &&
         std::none_of(spec.protocols.begin(), spec.protocols.end(),
                      [&](const std::string& p) {
-                       return iequal(p, s.protocol) ||
-                              (p == "TLS" && carried_tls(s));
+                       return iequal(p, s.protocol) || (p == "TLS" && tls(s));
                      }))
       return false;
-    if (spec.tls && *spec.tls != carried_tls(s)) return false;
+    if (spec.tls && *spec.tls != tls(s)) return false;
     if (!spec.ports.empty() && std::find(spec.ports.begin(), spec.ports.end(),
                                          s.server.port) == spec.ports.end())
       return false;
@@ -302,6 +310,7 @@ class Evaluator {
   const Rubric& rubric_;
   const std::vector<Session>& all_;
   const GradeOptions& opt_;
+  std::vector<bool> tls_;  // carried_tls() of each of all_
 };
 
 const char* const kNoSessionEn = "the capture has no session of ";
@@ -339,7 +348,7 @@ SubmissionGrade grade(const Rubric& rubric,
   bool lab_present = false, hidden = false;
   for (const auto& s : sessions) {
     for (const auto& p : rubric.protocols)
-      if (iequal(p, s.protocol) || (p == "TLS" && carried_tls(s)))
+      if (iequal(p, s.protocol) || (p == "TLS" && ev.tls(s)))
         lab_present = true;
     // A TLS session nobody could read hides the lab's steps only when it
     // may be the lab's: its protocol, or TLS on one of the lab's ports.
