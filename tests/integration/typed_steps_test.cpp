@@ -112,7 +112,7 @@ const char* const kCorrect[] = {
 TEST_CASE("every sample: outcomes, answers and findings read the same way") {
   const auto caps = sample_capture_files();
   REQUIRE(caps.size() >= 40);
-  size_t replies = 0, answered = 0;
+  std::map<std::string, size_t> replies;  // by session protocol
   for (const auto& cap : caps) {
     CAPTURE(cap.filename().string());
     const auto sessions = sessions_of(cap);
@@ -126,11 +126,14 @@ TEST_CASE("every sample: outcomes, answers and findings read the same way") {
         CAPTURE(e.dump());
         if (e.contains("outcome")) CHECK(kOutcomes.count(e["outcome"]));
         if (kReplyKinds.count(e["kind"])) {
-          ++replies;
+          ++replies[proto];
           CHECK(e.contains("outcome"));
+          // Every answer says what it answers, but a TFTP server's: it
+          // answers from a new port, in the transfer's own session, which
+          // `related` ties to the request (tftp-request).
+          if (proto != "TFTP") CHECK(e.contains("answers"));
         }
         if (!e.contains("answers")) continue;
-        ++answered;
         const auto a = e["answers"].get<int64_t>();
         REQUIRE(a >= 0);
         REQUIRE(static_cast<size_t>(a) < i);
@@ -154,9 +157,11 @@ TEST_CASE("every sample: outcomes, answers and findings read the same way") {
       }
     }
   }
-  // Replies exist in every protocol, and every one that answers says so.
-  CHECK(replies > 250);
-  CHECK(answered >= replies);
+  // The same questions were asked of every dialog protocol the samples hold.
+  for (const char* p : {"SMTP", "POP", "IMAP", "FTP", "TFTP", "HTTP"}) {
+    CAPTURE(p);
+    CHECK(replies[p] > 0);
+  }
 }
 
 TEST_CASE("correct lab sessions have no error findings") {
