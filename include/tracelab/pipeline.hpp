@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -64,6 +65,36 @@ struct PipelineResult {
   FlowStats flow;
   Defragmenter::Stats defrag;
   bool interrupted = false;  ///< stopped by request (live capture)
+};
+
+/// The pipeline fed one record at a time, for a host that does its own
+/// reading: Wireshark's plugin gets each frame from Wireshark.  run_pipeline
+/// is this class driven by a CaptureSource, so both see the same engine.
+class Pipeline {
+ public:
+  /// Throws std::runtime_error when opt.bpf does not compile.
+  Pipeline(const PipelineOptions& opt, FrameSink* frames,
+           SessionSink* sessions);
+  ~Pipeline();
+  Pipeline(const Pipeline&) = delete;
+  Pipeline& operator=(const Pipeline&) = delete;
+
+  /// Adds a key log (NSS SSLKEYLOGFILE text) for the TLS sessions whose
+  /// secrets are looked up from now on (a pcapng Decryption Secrets Block).
+  void add_keylog(std::string text);
+  /// Processes one record (views into it are used only during the call).
+  /// Returns false once opt.max_frames frames have been processed.
+  bool push(const Record& rec);
+  /// Frames processed so far (records that passed the filter).
+  uint64_t frames() const;
+  /// Ends the run: the frame sink's finish(), then every open session is
+  /// ended and handed to the session sink (whose own finish() is the
+  /// caller's).  Returns what happened; call once.
+  PipelineResult finish();
+
+ private:
+  struct State;
+  std::unique_ptr<State> st_;
 };
 
 /// Runs the whole pipeline over `src`.  `frames` and `sessions` may be null.
