@@ -14,6 +14,7 @@ PACKAGES=(
   build-essential cmake pkg-config clang libclang-rt-dev
   libpcap-dev zlib1g-dev libbrotli-dev libssl-dev nlohmann-json3-dev doctest-dev libcli11-dev
   libyaml-cpp-dev
+  libwireshark-dev libglib2.0-dev
   libbenchmark-dev
   tshark tcpdump iproute2 python3 hyperfine time
 )

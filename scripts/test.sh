@@ -11,6 +11,10 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 echo "== build and test (RelWithDebInfo)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$JOBS"
+# The Wireshark plugin is built and tested here (install-deps.sh installs
+# libwireshark-dev): a configure that quietly left it out must not pass.
+compgen -G "build/wireshark-plugin/*/epan/tracelab.so" >/dev/null ||
+  { echo "the Wireshark plugin was not built" >&2; exit 1; }
 ctest --test-dir build --output-on-failure -j"$JOBS"
 
 echo "== build and test under ASan+UBSan"

@@ -52,6 +52,10 @@ struct InterfaceInfo {
 enum class RecordKind : uint8_t {
   Packet,       ///< a captured frame
   CustomBlock,  ///< pcapng Custom Block (0x00000BAD or 0x40000BAD)
+  /// A record a host reader numbers as a frame but that carries no packet
+  /// (Wireshark's systemd journal entries, file-specific events): counted,
+  /// so frame numbers stay the host's, and otherwise passed over.
+  Other,
 };
 
 /// One record from a capture source.  `data` is valid until the next call to

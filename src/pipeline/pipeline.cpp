@@ -150,8 +150,13 @@ void Pipeline::State::process(const Record& rec) {
   view.rel_ns = have_first_ts ? last_ts - first_ts : 0;
   view.record = &rec;
 
-  if (rec.kind == RecordKind::CustomBlock) {
-    if (frames && opt.columns) custom_block_columns(rec, protocol, info);
+  if (rec.kind != RecordKind::Packet) {
+    if (frames && opt.columns) {
+      if (rec.kind == RecordKind::CustomBlock)
+        custom_block_columns(rec, protocol, info);
+      else
+        protocol.clear(), info.clear();
+    }
     view.protocol = protocol;
     view.info = info;
     if (frames) frames->frame(view);
