@@ -70,8 +70,10 @@ void add_finding(proto_tree* root, tvbuff_t* tvb, packet_info* pinfo,
   const Lang lang = a.settings().lang;
   std::string text = explain_finding(fd.id, lang);
   if (!fd.detail.empty()) text += ": " + fd.detail;
-  const std::string label = std::string(severity_label(fd.severity, lang)) +
-                            " " + fd.id + ": " + shown(text);
+  // The label names the finding; its explanation is the child below, as
+  // Wireshark cuts labels at 240 bytes (120 Cyrillic letters).
+  const std::string label =
+      std::string(severity_label(fd.severity, lang)) + ": " + fd.id;
   proto_item* ti = nullptr;
   proto_tree* t = proto_tree_add_subtree(root, tvb, 0, 0, f.ett_finding, &ti,
                                          label.c_str());
