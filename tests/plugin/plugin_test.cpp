@@ -262,3 +262,101 @@ TEST_CASE("plugin: in Russian, on the flawed lab sessions") {
   }
   CHECK(flawed >= 10);
 }
+
+namespace {
+
+// The lab a sample is a session of, by its name (samples/README.md).
+std::string rubric_for(const fs::path& capture) {
+  const std::string n = capture.filename().string();
+  for (const auto& [prefix, rubric] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"pop3-", "pop3-read"},
+           {"smtp-", "smtp-send"},
+           {"imap-", "imap-read"},
+           {"ftp-", "ftp-session"},
+           {"tftp", "tftp-transfer"},
+           {"http-redirect", "http-to-https"}})
+    if (n.rfind(prefix, 0) == 0) return rubric;
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("plugin: grades as tracelab grade, on the evidence frames") {
+  REQUIRE(have_tool("tshark"));
+  size_t graded = 0;
+  for (const auto& s : samples()) {
+    const std::string rubric = rubric_for(s.capture);
+    if (rubric.empty()) continue;
+    ++graded;
+    INFO(s.capture.filename().string() << " " << rubric);
+    int status = -1;
+    std::string cmd =
+        sh_quote(tracelab_bin()) + " grade --json --rubric " + rubric + " ";
+    if (!s.keys.empty()) cmd += "--keylog " + sh_quote(s.keys.string()) + " ";
+    const std::string mine = run(cmd + sh_quote(s.capture.string()), &status);
+    REQUIRE(status == 0);
+    std::istringstream lines(mine);
+    std::string header, row;
+    std::getline(lines, header);
+    std::getline(lines, row);
+    json want = json::parse(row);
+
+    const std::string tap = tshark()(
+        "-q -z tracelab,grade," + rubric + ",json " + tshark_args(s, "en"),
+        &status);
+    REQUIRE(status == 0);
+    std::istringstream tap_lines(tap);
+    std::getline(tap_lines, header);
+    std::getline(tap_lines, row);
+    json got = json::parse(row);
+    // Wireshark does not tell a plugin the file's name: the submission and
+    // the student are the command's own.
+    for (json* j : {&want, &got}) {
+      j->erase("submission");
+      j->erase("student");
+      j->erase("keylogs");
+    }
+    CHECK(got == want);
+
+    std::set<uint64_t> evidence;
+    for (const auto& c : want["criteria"])
+      for (const auto& f : c["frames"]) evidence.insert(f.get<uint64_t>());
+    const std::string shown_frames = tshark()(
+        "-2 -o tracelab.rubric:" + rubric + " " + tshark_args(s, "en") +
+            " -Y tracelab.grade.criterion -T fields -e frame.number",
+        &status);
+    REQUIRE(status == 0);
+    std::set<uint64_t> frames;
+    std::istringstream in(shown_frames);
+    for (std::string l; std::getline(in, l);)
+      if (!l.empty()) frames.insert(std::stoull(l));
+    CHECK(frames == evidence);
+  }
+  CHECK(graded >= 20);
+}
+
+TEST_CASE("plugin: a capture cut short is read up to the damage") {
+  REQUIRE(have_tool("tshark"));
+  const fs::path whole = samples_dir() / "smtp-auth-login-mime.pcap";
+  const std::string bytes = read_file(whole);
+  REQUIRE(bytes.size() > 2000);
+  const fs::path cut = temp_dir("plugin-cut") / "cut.pcap";
+  {
+    std::FILE* f = std::fopen(cut.c_str(), "wb");
+    REQUIRE(f);
+    // Mid-record: the last record's header says more than is there.
+    std::fwrite(bytes.data(), 1, bytes.size() - 700, f);
+    std::fclose(f);
+  }
+  int status = -1;
+  const std::string tap = tshark()(
+      "-q -z tracelab,sessions -r " + sh_quote(tshark().stage(cut).string()),
+      &status);
+  // tshark says the file is cut short; the plugin printed the sessions of
+  // what could be read, as the command does.
+  const std::string mine =
+      run(sh_quote(tracelab_bin()) + " sessions " + sh_quote(cut.string()));
+  CHECK(!mine.empty());
+  CHECK(tap == mine);
+}
