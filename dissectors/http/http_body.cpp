@@ -4,6 +4,7 @@
 #include <brotli/decode.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <array>
 
 #include "http/http_syntax.hpp"
@@ -112,7 +113,8 @@ struct ContentDecoder::BrotliStream {
   }
 };
 
-ContentDecoder::ContentDecoder(std::string_view coding) {
+ContentDecoder::ContentDecoder(std::string_view coding, DecodeLimits limits)
+    : limits_(limits) {
   // Several codings ("gzip, gzip") or one we do not know: pass through.
   std::string_view c = coding;
   while (!c.empty() && (c.front() == ' ' || c.front() == '\t'))
@@ -138,6 +140,35 @@ ContentDecoder::ContentDecoder(std::string_view coding) {
 }
 
 ContentDecoder::~ContentDecoder() = default;
+
+void ContentDecoder::emit(std::span<const uint8_t> bytes, BodySink& out) {
+  if (!limit_note_.empty()) return;
+  uint64_t room = limits_.max_output - std::min(produced_, limits_.max_output);
+  bool by_ratio = false;
+  const uint64_t total = produced_ + bytes.size();
+  if (total > limits_.ratio_after && total > consumed_ * limits_.max_ratio) {
+    // Stop where the ratio was crossed, or at the grace stretch's end.
+    const uint64_t at =
+        std::max(limits_.ratio_after, consumed_ * limits_.max_ratio);
+    const uint64_t ratio_room = at - std::min(at, produced_);
+    by_ratio = ratio_room < room;
+    room = std::min(room, ratio_room);
+  }
+  if (bytes.size() > room) {
+    bytes = bytes.first(static_cast<size_t>(room));
+    // The wording is the catalog's key (artifact_note translates it).
+    limit_note_ =
+        "truncated: decoding stopped at " + std::to_string(produced_ + room) +
+        " bytes: " +
+        (by_ratio ? "compression ratio over " +
+                        std::to_string(limits_.max_ratio) + ":1"
+                  : "decoded size over " + std::to_string(limits_.max_output) +
+                        " bytes");
+    finished_ = true;
+  }
+  produced_ += bytes.size();
+  if (!bytes.empty()) out.body_bytes(bytes);
+}
 
 void ContentDecoder::start(int window_bits) {
   if (inflateInit2(&z_->s, window_bits) == Z_OK) {
@@ -181,10 +212,8 @@ void ContentDecoder::feed(std::span<const uint8_t> in, BodySink& out) {
     const int rc = inflate(&z_->s, Z_NO_FLUSH);
     consumed_ += before - z_->s.avail_in;
     const size_t got = buf.size() - z_->s.avail_out;
-    if (got) {
-      produced_ += got;
-      out.body_bytes(std::span<const uint8_t>(buf.data(), got));
-    }
+    if (got) emit(std::span<const uint8_t>(buf.data(), got), out);
+    if (!limit_note_.empty()) return;
     if (rc == Z_STREAM_END) {
       finished_ = true;
     } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
@@ -210,10 +239,8 @@ void ContentDecoder::feed_brotli(std::span<const uint8_t> in, BodySink& out) {
         br_->s, &avail_in, &next_in, &avail_out, &next_out, nullptr);
     consumed_ += before - avail_in;
     const size_t got = buf.size() - avail_out;
-    if (got) {
-      produced_ += got;
-      out.body_bytes(std::span<const uint8_t>(buf.data(), got));
-    }
+    if (got) emit(std::span<const uint8_t>(buf.data(), got), out);
+    if (!limit_note_.empty()) return;
     switch (rc) {
       case BROTLI_DECODER_RESULT_SUCCESS: finished_ = true; return;
       case BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT:

@@ -51,12 +51,24 @@ class ChunkedDecoder {
   uint64_t trailer_lines_ = 0;
 };
 
+/// Bounds on what one encoded body may decode to, so that a few kilobytes
+/// on the wire cannot become gigabytes in memory or on disk (a compression
+/// bomb).  As libhtp does, a ratio is judged only past a first stretch of
+/// output, where small bodies legitimately compress far; deflate reaches
+/// at most about 1032:1, so a body of zeros trips the ratio, and the size
+/// bound catches the rest.
+struct DecodeLimits {
+  uint64_t max_output = uint64_t{512} << 20;  ///< decoded bytes, at most
+  uint64_t ratio_after = uint64_t{1} << 20;   ///< judge the ratio past this
+  uint64_t max_ratio = 1000;                  ///< decoded : encoded bytes
+};
+
 /// Content-Encoding gzip / x-gzip / deflate (zlib or raw) / br (brotli),
 /// decoded as the bytes stream in.  Anything else passes through unchanged.
 class ContentDecoder {
  public:
   /// `coding` is the Content-Encoding value ("" for none).
-  explicit ContentDecoder(std::string_view coding);
+  explicit ContentDecoder(std::string_view coding, DecodeLimits limits = {});
   ~ContentDecoder();
   ContentDecoder(const ContentDecoder&) = delete;
   ContentDecoder& operator=(const ContentDecoder&) = delete;
@@ -68,12 +80,21 @@ class ContentDecoder {
   void feed(std::span<const uint8_t> in, BodySink& out);
   /// "" or why decoding stopped ("gzip data corrupt after 1234 bytes").
   const std::string& error() const { return error_; }
+  /// "" or, when a DecodeLimits bound stopped decoding, the artifact's
+  /// completeness note ("truncated: decoding stopped at 1048576 bytes,
+  /// a compression ratio over 1000:1").
+  const std::string& limit_note() const { return limit_note_; }
   uint64_t produced() const { return produced_; }
 
  private:
   enum class Mode { Identity, Gzip, Deflate, Brotli };
   void start(int window_bits);
   void feed_brotli(std::span<const uint8_t> in, BodySink& out);
+  /// Hands `bytes` on, unless a bound is reached (then only what fits,
+  /// and decoding stops for good).
+  void emit(std::span<const uint8_t> bytes, BodySink& out);
+  DecodeLimits limits_;
+  std::string limit_note_;
   Mode mode_ = Mode::Identity;
   bool understood_ = true;
   bool finished_ = false;

@@ -520,6 +520,8 @@ void HttpDissector::finish_message(Direction dir, const StreamClock& clock,
     why = "truncated: " + std::to_string(s.missing) + " bytes missing";
   } else if (!s.content->error().empty()) {
     why = s.content->error();
+  } else if (!s.content->limit_note().empty()) {
+    why = s.content->limit_note();
   }
   if (s.artifact) out_.artifact_close(s.artifact, why);
   s.artifact = 0;

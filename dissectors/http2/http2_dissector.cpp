@@ -451,6 +451,7 @@ void Http2Dissector::close_body(Stream& s, int d, std::string_view note) {
   if (s.decoder[d]) {
     if (why.empty() && !s.decoder[d]->error().empty())
       why = s.decoder[d]->error();
+    if (why.empty()) why = s.decoder[d]->limit_note();
     s.decoder[d].reset();
     --decoders_;
   }

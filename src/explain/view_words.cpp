@@ -252,6 +252,28 @@ std::string count(uint64_t n, Noun noun, Lang l) {
 
 namespace tracelab {
 
+namespace {
+
+// "N bytes: compression ratio over 1000:1" (or "decoded size over M
+// bytes"), the rest of an HTTP body's decompression-bound note.
+std::string decoding_stopped_ru(std::string_view rest) {
+  const size_t colon = rest.find(" bytes: ");
+  if (colon == std::string_view::npos) return std::string(rest);
+  std::string out = "обрезано: распаковка остановлена на " +
+                    std::string(rest.substr(0, colon)) + " байт: ";
+  std::string_view why = rest.substr(colon + 8);
+  if (why.starts_with("compression ratio over "))
+    out += "степень сжатия больше " + std::string(why.substr(23)) +
+           " (похоже на «бомбу» сжатия)";
+  else if (why.starts_with("decoded size over "))
+    out += "распакованный размер больше " + std::string(why.substr(18));
+  else
+    out += why;
+  return out;
+}
+
+}  // namespace
+
 std::string artifact_note(std::string_view note, Lang l) {
   if (l == Lang::En) return std::string(note);
   static constexpr catalog::WordEntry kExact[] = {
@@ -277,6 +299,8 @@ std::string artifact_note(std::string_view note, Lang l) {
       out += t->ru;
     else if (part.starts_with("partial: bytes from "))
       out += "не целиком: байты начиная с " + std::string(part.substr(20));
+    else if (part.starts_with("truncated: decoding stopped at "))
+      out += decoding_stopped_ru(part.substr(31));
     else
       out += part;
     if (end == std::string_view::npos) break;

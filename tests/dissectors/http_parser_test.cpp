@@ -387,3 +387,58 @@ TEST_CASE("a request body cut short by a 101 is closed as truncated") {
   CHECK(r.artifacts[0].note == "truncated: the connection left HTTP first");
   CHECK(r.artifact_bytes.begin()->second == "abc");
 }
+
+namespace {
+struct Count final : http::BodySink {
+  uint64_t bytes = 0;
+  bool all_zero = true;
+  void body_bytes(std::span<const uint8_t> b) override {
+    bytes += b.size();
+    for (uint8_t c : b) all_zero = all_zero && c == 0;
+  }
+};
+}  // namespace
+
+TEST_CASE(
+    "a compression bomb stops at the ratio bound, ordinary text does not") {
+  // 64 MiB of zeros: gzip (deflate at best ~1032:1) makes it ~64 kB.
+  const std::string zeros(64u << 20, '\0');
+  const std::string bomb = gzip(zeros);
+  REQUIRE(bomb.size() < zeros.size() / 900);
+  http::ContentDecoder d("gzip");
+  Count out;
+  for (size_t at = 0; at < bomb.size(); at += 1460)
+    d.feed(as_bytes(std::string_view(bomb).substr(at, 1460)), out);
+  CHECK(d.error().empty());
+  CHECK(d.limit_note().find("truncated: decoding stopped at ") == 0);
+  CHECK(d.limit_note().find("compression ratio over 1000:1") !=
+        std::string::npos);
+  CHECK(out.all_zero);
+  CHECK(out.bytes == d.produced());
+  // Stopped where the ratio was crossed: far short of 64 MiB, yet past the
+  // first MiB that is never judged.
+  CHECK(out.bytes >= (1u << 20));
+  CHECK(out.bytes <= bomb.size() * 1000);
+  CHECK(out.bytes < zeros.size() / 2);
+
+  // A log of 4 MiB compresses far less than 1000:1: decoded whole.
+  std::string log;
+  for (int i = 0; log.size() < (4u << 20); ++i)
+    log += "GET /index.html 200 " + std::to_string(i * 7919 % 100003) + "\n";
+  http::ContentDecoder ok("gzip");
+  Count all;
+  ok.feed(as_bytes(gzip(log)), all);
+  CHECK(ok.limit_note().empty());
+  CHECK(all.bytes == log.size());
+
+  // The size bound, set low for the test.
+  http::DecodeLimits small;
+  small.max_output = 100000;
+  http::ContentDecoder capped("gzip", small);
+  Count part;
+  capped.feed(as_bytes(gzip(log)), part);
+  CHECK(part.bytes == 100000);
+  CHECK(capped.limit_note() ==
+        "truncated: decoding stopped at 100000 bytes: decoded size over "
+        "100000 bytes");
+}
