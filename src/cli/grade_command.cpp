@@ -184,6 +184,14 @@ int run_grade(const GradeCommandOptions& g, const CommonOptions& o) {
     report_error(g.csv + ": cannot write the gradebook");
     return 1;
   }
+  if (!g.html.empty()) {
+    std::string err;
+    if (!grade::write_html_report(
+            g.html, grade::html_report(*rubric, graded, g.lang), err)) {
+      report_error(err);
+      return 1;
+    }
+  }
   bool damaged = false;
   for (const auto& x : graded) {
     if (!x.facts.damaged) continue;
