@@ -156,6 +156,16 @@ struct Submission {
 std::vector<Submission> find_submissions(const std::vector<std::string>& inputs,
                                          std::vector<std::string>& errors);
 
+/// Replaces each submission's student id by what `pattern` (an ECMAScript
+/// regular expression searched in the capture's path as found) captures
+/// in its first group that matched, non-empty.  A path it does not match
+/// keeps its id and adds a warning.  False with `error` set when the
+/// pattern is not a valid expression or has no group.
+bool apply_student_pattern(std::vector<Submission>& subs,
+                           const std::string& pattern,
+                           std::vector<std::string>& warnings,
+                           std::string& error);
+
 /// A graded submission, with what copy detection needs.
 struct Graded {
   Submission submission;

@@ -133,6 +133,15 @@ int run_grade(const GradeCommandOptions& g, const CommonOptions& o) {
     report_error("no capture found in the inputs");
     return 1;
   }
+  if (!g.student_pattern.empty()) {
+    std::string err;
+    std::vector<std::string> warnings;
+    if (!grade::apply_student_pattern(subs, g.student_pattern, warnings, err)) {
+      report_error(err);
+      return 1;
+    }
+    for (const auto& w : warnings) report_warning(w);
+  }
   if (!o.keylogs.empty()) {
     if (subs.size() != 1) {
       report_error(

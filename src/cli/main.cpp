@@ -126,6 +126,10 @@ int main(int argc, char** argv) {
                         "NAME=VALUE: a rubric parameter (repeatable)");
   grade_cmd->add_option("--csv", grade_opt.csv,
                         "also write a gradebook for Moodle's CSV import");
+  grade_cmd->add_option("--student-pattern", grade_opt.student_pattern,
+                        "REGEX searched in each capture's path; its first "
+                        "group is the student id (default: the file stem, "
+                        "or the student's folder name)");
   grade_cmd->add_option("--html", grade_opt.html,
                         "also write an HTML report into this folder: "
                         "index.html and one page per student (never "
