@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <sstream>
@@ -122,6 +123,18 @@ int run_grade(const GradeCommandOptions& g, const CommonOptions& o) {
     for (const auto& p : rubric->params) known = known || p.name == name;
     if (!known) {
       report_error("rubric " + rubric->id + " has no parameter '" + name + "'");
+      return 1;
+    }
+  }
+  // A report already in the folder would be refused after all the work:
+  // say so first (write_html_report checks every page again).
+  if (!g.html.empty()) {
+    std::error_code ec;
+    if (std::filesystem::exists(std::filesystem::path(g.html) / "index.html",
+                                ec)) {
+      report_error(g.html +
+                   "/index.html: already exists; refusing to overwrite "
+                   "(choose an empty --html folder)");
       return 1;
     }
   }

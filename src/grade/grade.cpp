@@ -407,6 +407,9 @@ SubmissionGrade grade(const Rubric& rubric,
     // Nothing of the lab in the capture: nothing passes, not even a
     // criterion that does not apply.
     bool ok = lab_present || hidden;
+    // Whether it applies cannot be known when the step it depends on may
+    // be inside TLS nobody could read (AUTH after STARTTLS, no key log).
+    if (!applies && hidden) ok = false;
     std::vector<uint64_t> against;  // frames of what went wrong
     Evidence missed;  // the closest the capture came to what failed
     if (applies && ok) {
@@ -444,7 +447,10 @@ SubmissionGrade grade(const Rubric& rubric,
       r.result = Result::Pass;
       r.points = c.points;
       r.frames = proof.frames;
-      r.feedback = c.feedback_pass.in(opt.lang);
+      // Not "authentication succeeded" when it was never attempted.
+      r.feedback = applies ? c.feedback_pass.in(opt.lang)
+                   : ru ? "Не применялось: критерий не учитывается."
+                        : "Not attempted: the criterion does not apply.";
     } else if (hidden) {
       r.result = Result::Unverifiable;
       r.reason = ru ? "сеанс TLS не расшифрован (нет подходящего журнала "

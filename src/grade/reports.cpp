@@ -27,6 +27,8 @@ size_t width(std::string_view s) {
 void pad(std::string& o, std::string_view s, size_t w) {
   o += s;
   for (size_t n = width(s); n < w; ++n) o += ' ';
+  // A cell wider than its column still keeps one space before the next.
+  if (width(s) >= w) o += ' ';
 }
 
 }  // namespace

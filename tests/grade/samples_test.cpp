@@ -136,6 +136,8 @@ const std::vector<Expected>& expectations() {
       {"smtp-send", "smtp-helo.pcap", {}},
       {"smtp-send", "smtp-auth-login-mime.pcap", {}},
       {"smtp-send", "smtp-starttls.pcap", {}},
+      // Without the key log even whether AUTH was attempted is unseen.
+      {"smtp-send", "smtp-starttls.pcap", {}, false},
       // A refused password retried with the right one is a recovered
       // mistake, as a refused recipient replaced by an accepted one: AUTH
       // ended with 235 (frame 29), so the lab passes.
@@ -301,4 +303,20 @@ TEST_CASE("every rubric has a correct sample; every flawed sample is graded") {
     if (is_flawed_sample(f))
       CHECK_MESSAGE(listed.count(f.filename().string()),
                     f << " is a flawed lab session no test grades");
+}
+
+TEST_CASE("a criterion that applies only if a step happened, inside TLS") {
+  // smtp-starttls.pcap: AUTH LOGIN after STARTTLS (samples/README.md).
+  // Without the key log nobody can tell whether AUTH was attempted, so
+  // "AUTH, if attempted, succeeded" is unverifiable, not a free pass.
+  const fs::path sample = samples_dir() / "smtp-starttls.pcap";
+  REQUIRE_MESSAGE(fs::exists(sample), "missing " << sample);
+  const auto g = grade_json("smtp-send", without_keys(sample));
+  bool seen = false;
+  for (const auto& c : g["criteria"])
+    if (c["id"] == "auth") {
+      seen = true;
+      CHECK(c["result"] == "unverifiable");
+    }
+  CHECK(seen);
 }
