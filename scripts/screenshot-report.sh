@@ -25,8 +25,9 @@ cp "$root/samples/smtp-helo.pcap" "$tmp/lab2/ivanova.pcap"
 cp "$root/samples/smtp-rcpt-refused.pcap" "$tmp/lab2/petrov.pcap"
 cp "$root/samples/smtp-no-quit.pcap" "$tmp/lab2/sidorov.pcap"
 cp "$root/samples/smtp-auth-failed.pcap" "$tmp/lab2/smirnova.pcap"
-"$bin" grade --rubric smtp-send --lang "$lang" --html "$tmp/report" \
-  "$tmp/lab2" >/dev/null
+# Relative paths, so the page shows "lab2/petrov.pcap" as a teacher's would.
+(cd "$tmp" && "$bin" grade --rubric smtp-send --lang "$lang" --html report \
+  lab2 >/dev/null)
 # petrov: both recipients refused, so DATA is refused too.
 "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars \
   --window-size=1000,1250 --screenshot="$tmp/shot.png" \

@@ -41,8 +41,8 @@ constexpr const char* kStyle =
     ".criteria th:nth-child(1){width:7em}.criteria th:nth-child(3){width:4em}"
     ".criteria th:nth-child(2){width:14em}.criteria th:nth-child(5){width:6em}"
     ".dialog td{border:none;border-bottom:1px solid #eee;padding:.2em .5em}"
-    ".dialog .f{color:#555;white-space:nowrap}"
-    ".dialog .d{white-space:nowrap;color:#555}"
+    ".dialog .f{color:#555;white-space:nowrap;width:3.5em}"
+    ".dialog .d{white-space:nowrap;color:#555;width:2.5em}"
     "code{font-family:'DejaVu Sans Mono',monospace;background:#f4f4f4;"
     "padding:0 .2em;word-break:break-all}"
     ".finding{color:#b00020}.reason{color:#8a5a00}"
@@ -200,14 +200,17 @@ std::string excerpt(const Graded& g, const CriterionResult& c, Lang lang) {
       if (std::none_of(f.frames.begin(), f.frames.end(),
                        [&](uint64_t x) { return frames.count(x) != 0; }))
         continue;
-      rows += "<tr class=\"finding\"><td class=\"f\">";
-      for (size_t i = 0; i < f.frames.size(); ++i)
-        rows += (i ? ", #" : "#") + std::to_string(f.frames[i]);
-      rows += "</td><td class=\"d\">!!</td><td>";
+      // Marked as the text view marks it; its frames after its name.
+      rows +=
+          "<tr class=\"finding\"><td class=\"f\">!!</td><td "
+          "class=\"d\"></td><td>";
       esc(rows, severity_label(f.severity, lang));
       rows += " <code>";
       esc(rows, f.id);
-      rows += "</code>: ";
+      rows += "</code> (";
+      for (size_t i = 0; i < f.frames.size(); ++i)
+        rows += (i ? ", #" : "#") + std::to_string(f.frames[i]);
+      rows += "): ";
       esc(rows, explain_finding(f.id, lang));
       if (!f.detail.empty()) {
         rows += ": <code>";
