@@ -167,18 +167,26 @@ std::string page_name(size_t n, std::string_view student) {
   return name + ".html";
 }
 
-std::string failed_list(const Graded& g, Lang lang) {
-  std::string out;
+// The failed and unverifiable criteria, each a link to its row on the
+// student's page (`page`), with its first evidence frame.
+void failed_list(std::string& o, const Graded& g, const std::string& page,
+                 Lang lang) {
+  bool any = false;
   for (const auto& c : g.grade.criteria) {
     if (c.result == Result::Pass) continue;
-    if (!out.empty()) out += ", ";
-    out += c.id;
+    if (any) o += ", ";
+    any = true;
+    o += "<a href=\"";
+    esc(o, page + "#" + c.id);
+    o += "\">";
+    esc(o, c.id);
+    o += "</a>";
     if (c.result == Result::Unverifiable)
-      out += lang == Lang::Ru ? " (не проверить)" : " (unverifiable)";
+      esc(o, lang == Lang::Ru ? " (не проверить)" : " (unverifiable)");
     else if (!c.frames.empty())
-      out += " (#" + std::to_string(c.frames.front()) + ")";
+      o += " (#" + std::to_string(c.frames.front()) + ")";
   }
-  return out;
+  if (!any) o += "—";
 }
 
 const Session* session_by_id(const Graded& g, uint64_t id) {
@@ -372,8 +380,7 @@ std::vector<HtmlPage> html_report(const Rubric& r,
     esc(index, verdict_text(g.grade.verdict, lang));
     index += "</span></td><td>" + std::to_string(g.grade.score) + " / " +
              std::to_string(g.grade.max) + "</td><td>";
-    const std::string failed = failed_list(g, lang);
-    esc(index, failed.empty() ? "—" : failed);
+    failed_list(index, g, pages.back().name, lang);
     index += "</td><td>";
     if (!g.copies_of.empty()) index += "<span class=\"fail\">";
     for (size_t j = 0; j < g.copies_of.size(); ++j) {

@@ -129,6 +129,8 @@ TEST_CASE("HTML report: hostile student name, evidence, no overwrite") {
   CHECK(index.find("&lt;script&gt;alert(1)&lt;script&gt;&amp;&quot;&#39;") !=
         std::string::npos);
   CHECK(index.find("ivanov") != std::string::npos);
+  // The failed criterion links to its row, with its first evidence frame.
+  CHECK(index.find("html#quit\">quit</a> (#27)") != std::string::npos);
   REQUIRE_FALSE(student_page.empty());
   CHECK(student_page.find("&lt;script&gt;") != std::string::npos);
   // samples/README.md: smtp-no-quit has the 250 in frame 25 and the
