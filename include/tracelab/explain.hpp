@@ -87,6 +87,13 @@ std::vector<Phrase> step_remarks(const Session& s, const Event& e, Lang lang);
 /// whatever dissector prose is left in Event.note, joined by "; ".
 Phrase step_note(const Session& s, const Event& e, Lang lang);
 
+/// The step's first words as the views show them: what crossed the wire
+/// (IMAP tag, command, arguments; code, status, text), or the name of a
+/// step the analyzer describes (TCP flags, TLS message, alert, state...);
+/// a secret masked unless `show_secrets`.  `f` is step_facts(s, e).
+Phrase step_headline(const Session& s, const Event& e, const StepFacts& f,
+                     Lang lang, bool show_secrets = false);
+
 /// Words of the sessions view in the reader's language.
 const char* kind_label(StepKind k, Lang lang);
 const char* outcome_label(Outcome o, Lang lang);

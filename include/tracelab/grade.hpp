@@ -156,6 +156,16 @@ struct Submission {
 std::vector<Submission> find_submissions(const std::vector<std::string>& inputs,
                                          std::vector<std::string>& errors);
 
+/// Replaces each submission's student id by what `pattern` (an ECMAScript
+/// regular expression searched in the capture's path as found) captures
+/// in its first group that matched, non-empty.  A path it does not match
+/// keeps its id and adds a warning.  False with `error` set when the
+/// pattern is not a valid expression or has no group.
+bool apply_student_pattern(std::vector<Submission>& subs,
+                           const std::string& pattern,
+                           std::vector<std::string>& warnings,
+                           std::string& error);
+
 /// A graded submission, with what copy detection needs.
 struct Graded {
   Submission submission;
@@ -175,6 +185,29 @@ std::vector<std::string> fingerprints_of(const std::vector<Session>& s);
 
 /// Marks each submission whose fingerprints another one shares.
 void mark_copies(std::vector<Graded>& all);
+
+/// A verdict in the reader's language ("pass" / "зачтено").
+const char* verdict_text(Verdict v, Lang lang);
+
+/// One page of the HTML report: a file name (no directory part, only
+/// letters, digits, '-', '_' and the ".html" suffix) and its text.
+struct HtmlPage {
+  std::string name;
+  std::string html;
+};
+/// The HTML report (html_report.cpp): `index.html` (one row per
+/// submission: verdict, score, failed criteria, copies, a link) and one
+/// self-contained page per submission (inline CSS, no scripts, nothing
+/// fetched) with each criterion's result, points, feedback and the dialog
+/// steps at its evidence frames, explained as `tracelab sessions` does.
+/// Needs Graded::sessions for the dialog excerpts.
+std::vector<HtmlPage> html_report(const Rubric& r,
+                                  const std::vector<Graded>& all, Lang lang);
+/// Writes the pages into `dir` (created if missing), never over an
+/// existing file and never outside `dir`; false with `error` set if any
+/// page exists already or cannot be written.
+bool write_html_report(const std::string& dir,
+                       const std::vector<HtmlPage>& pages, std::string& error);
 
 /// Terminal table: one row per submission.
 std::string table_report(const Rubric& r, const std::vector<Graded>& all,

@@ -30,6 +30,12 @@ inline void append_json_string(std::string& out, std::string_view text) {
   out.push_back('"');
 }
 
+/// Appends `text` as HTML character data or a quoted attribute value:
+/// made valid, printable UTF-8 as by append_display_text first, then
+/// & < > " ' written as character references, so wire bytes can never
+/// open a tag or leave an attribute.
+void append_html_text(std::string& out, std::string_view text);
+
 /// Appends `bytes` as lower-case hex, two digits each ("0a1b"): digests,
 /// keys and identifiers.
 void append_hex_bytes(std::string& out, std::span<const uint8_t> bytes);

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <sstream>
@@ -125,6 +126,18 @@ int run_grade(const GradeCommandOptions& g, const CommonOptions& o) {
       return 1;
     }
   }
+  // A report already in the folder would be refused after all the work:
+  // say so first (write_html_report checks every page again).
+  if (!g.html.empty()) {
+    std::error_code ec;
+    if (std::filesystem::exists(std::filesystem::path(g.html) / "index.html",
+                                ec)) {
+      report_error(g.html +
+                   "/index.html: already exists; refusing to overwrite "
+                   "(choose an empty --html folder)");
+      return 1;
+    }
+  }
   std::vector<std::string> errors;
   auto subs = grade::find_submissions(g.inputs, errors);
   for (const auto& e : errors) report_error(e);
@@ -132,6 +145,15 @@ int run_grade(const GradeCommandOptions& g, const CommonOptions& o) {
   if (subs.empty()) {
     report_error("no capture found in the inputs");
     return 1;
+  }
+  if (!g.student_pattern.empty()) {
+    std::string err;
+    std::vector<std::string> warnings;
+    if (!grade::apply_student_pattern(subs, g.student_pattern, warnings, err)) {
+      report_error(err);
+      return 1;
+    }
+    for (const auto& w : warnings) report_warning(w);
   }
   if (!o.keylogs.empty()) {
     if (subs.size() != 1) {
@@ -183,6 +205,14 @@ int run_grade(const GradeCommandOptions& g, const CommonOptions& o) {
       !write_file(g.csv, grade::csv_report(*rubric, graded, g.lang))) {
     report_error(g.csv + ": cannot write the gradebook");
     return 1;
+  }
+  if (!g.html.empty()) {
+    std::string err;
+    if (!grade::write_html_report(
+            g.html, grade::html_report(*rubric, graded, g.lang), err)) {
+      report_error(err);
+      return 1;
+    }
   }
   bool damaged = false;
   for (const auto& x : graded) {

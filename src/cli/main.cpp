@@ -126,6 +126,14 @@ int main(int argc, char** argv) {
                         "NAME=VALUE: a rubric parameter (repeatable)");
   grade_cmd->add_option("--csv", grade_opt.csv,
                         "also write a gradebook for Moodle's CSV import");
+  grade_cmd->add_option("--student-pattern", grade_opt.student_pattern,
+                        "REGEX searched in each capture's path; its first "
+                        "group is the student id (default: the file stem, "
+                        "or the student's folder name)");
+  grade_cmd->add_option("--html", grade_opt.html,
+                        "also write an HTML report into this folder: "
+                        "index.html and one page per student (never "
+                        "overwrites a file)");
   grade_cmd
       ->add_option("--threads", grade_opt.threads,
                    "submissions graded at once (default: every core)")
@@ -144,6 +152,8 @@ int main(int argc, char** argv) {
   if (*grade_cmd) {
     grade_opt.lang =
         tracelab::parse_lang(common.lang).value_or(tracelab::Lang::En);
+    // The HTML report quotes each student's dialog.
+    grade_opt.keep_sessions = !grade_opt.html.empty();
     for (const auto& p : grade_params) {
       const size_t eq = p.find('=');
       if (eq == std::string::npos || eq == 0) {

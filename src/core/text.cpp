@@ -184,4 +184,17 @@ void append_seconds_ns(std::string& out, int64_t ns, int decimals) {
   out.append(frac, static_cast<size_t>(decimals > 9 ? 9 : decimals));
 }
 
+void append_html_text(std::string& out, std::string_view text) {
+  std::string clean;
+  append_display_text(clean, text);
+  for (char c : clean) switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+}
+
 }  // namespace tracelab

@@ -93,11 +93,17 @@ bool lab_port(const Rubric& r, uint16_t port) {
   return false;
 }
 
+bool has_finding(const Session& s, std::string_view id) {
+  return std::any_of(s.findings.begin(), s.findings.end(),
+                     [&](const Finding& f) { return id == f.id; });
+}
+
 bool undecrypted(const Session& s) {
-  for (const auto& f : s.findings)
-    if (std::string_view(f.id) == findings::kTlsNotDecrypted) return true;
-  // TLS whose inner protocol was never seen: nothing inside was read.
-  return s.protocol == "TLS";
+  if (has_finding(s, findings::kTlsNotDecrypted)) return true;
+  // TLS whose inner protocol was never seen: nothing inside was read --
+  // unless the handshake failed, for then nothing was ever sent inside
+  // (no shared cipher: there is no key to miss, the failure is visible).
+  return s.protocol == "TLS" && !has_finding(s, findings::kTlsHandshakeFailed);
 }
 
 class Evaluator {
@@ -213,6 +219,31 @@ class Evaluator {
     }
     std::sort(ev.frames.begin(), ev.frames.end());
     return ev;
+  }
+
+  // What came closest to a failed condition, for the evidence of a fail:
+  // the steps it asks for that the server refused (a 535 where a 235 was
+  // wanted, the NO to a SELECT), or else the steps of its kind that lack
+  // the fields it asks for (a message without an attachment).  Empty when
+  // the step was never attempted.
+  Evidence near_miss(const Condition& c,
+                     const std::vector<const Session*>& scope) {
+    if (c.type != Condition::Type::Step && c.type != Condition::Type::Count)
+      return {};
+    Condition refused = c;
+    refused.type = Condition::Type::Step;
+    refused.step.codes.clear();
+    refused.step.statuses.clear();
+    refused.step.outcome = Outcome::Failure;
+    Evidence ev = eval(refused, scope);
+    // Only a step of a named protocol: without one, a handshake step
+    // lacking `message: ServerHello` would be any TCP SYN.
+    if (ev.ok || c.step.fields.empty() || c.step.in.protocols.empty())
+      return ev;
+    Condition bare = c;
+    bare.type = Condition::Type::Step;
+    bare.step.fields.clear();
+    return eval(bare, scope);
   }
 
   std::vector<const Session*> everything() const {
@@ -376,27 +407,39 @@ SubmissionGrade grade(const Rubric& rubric,
     // Nothing of the lab in the capture: nothing passes, not even a
     // criterion that does not apply.
     bool ok = lab_present || hidden;
+    // Whether it applies cannot be known when the step it depends on may
+    // be inside TLS nobody could read (AUTH after STARTTLS, no key log).
+    if (!applies && hidden) ok = false;
     std::vector<uint64_t> against;  // frames of what went wrong
+    Evidence missed;  // the closest the capture came to what failed
     if (applies && ok) {
       for (const auto& cond : c.all) {
         const Evidence e = ev.eval(*cond, scope);
         ok = ok && e.ok;
-        if (e.ok) proof.merge(e);
+        if (e.ok)
+          proof.merge(e);
+        else
+          missed.merge(ev.near_miss(*cond, scope));
       }
       if (!c.any.empty()) {
         bool one = false;
+        Evidence near;
         for (const auto& cond : c.any) {
           const Evidence e = ev.eval(*cond, scope);
           if (e.ok && !one) proof.merge(e);
           one = one || e.ok;
+          if (!e.ok) near.merge(ev.near_miss(*cond, scope));
         }
         ok = ok && one;
+        if (!one) missed.merge(near);
       }
       for (const auto& cond : c.none) {
         const Evidence e = ev.eval(*cond, scope);
         if (!e.ok) continue;
         ok = false;
-        for (auto f : e.frames) against.push_back(f);
+        for (auto f : e.frames)
+          if (std::find(against.begin(), against.end(), f) == against.end())
+            against.push_back(f);
         proof.sessions.insert(e.sessions.begin(), e.sessions.end());
       }
     }
@@ -404,7 +447,10 @@ SubmissionGrade grade(const Rubric& rubric,
       r.result = Result::Pass;
       r.points = c.points;
       r.frames = proof.frames;
-      r.feedback = c.feedback_pass.in(opt.lang);
+      // Not "authentication succeeded" when it was never attempted.
+      r.feedback = applies ? c.feedback_pass.in(opt.lang)
+                   : ru ? "Не применялось: критерий не учитывается."
+                        : "Not attempted: the criterion does not apply.";
     } else if (hidden) {
       r.result = Result::Unverifiable;
       r.reason = ru ? "сеанс TLS не расшифрован (нет подходящего журнала "
@@ -418,8 +464,14 @@ SubmissionGrade grade(const Rubric& rubric,
     } else {
       r.result = Result::Fail;
       r.feedback = c.feedback_fail.in(opt.lang);
+      // What broke it: a forbidden finding or step, else the refused
+      // attempt; a step never attempted has no frame to show.
+      if (against.empty()) {
+        against = missed.frames;
+        proof.sessions.insert(missed.sessions.begin(), missed.sessions.end());
+      }
       std::sort(against.begin(), against.end());
-      r.frames = against.empty() ? proof.frames : against;
+      r.frames = against;
       if (!lab_present)
         r.reason = (ru ? kNoSessionRu : kNoSessionEn) + protocols;
     }

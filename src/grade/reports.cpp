@@ -10,15 +10,6 @@
 namespace tracelab::grade {
 namespace {
 
-const char* verdict_text(Verdict v, Lang lang) {
-  if (lang == Lang::Ru) switch (v) {
-      case Verdict::Pass: return "зачтено";
-      case Verdict::Fail: return "не зачтено";
-      case Verdict::Incomplete: return "не проверено полностью";
-    }
-  return verdict_name(v);
-}
-
 std::string display(std::string_view s) {
   std::string out;
   append_display_text(out, s);
@@ -36,9 +27,20 @@ size_t width(std::string_view s) {
 void pad(std::string& o, std::string_view s, size_t w) {
   o += s;
   for (size_t n = width(s); n < w; ++n) o += ' ';
+  // A cell wider than its column still keeps one space before the next.
+  if (width(s) >= w) o += ' ';
 }
 
 }  // namespace
+
+const char* verdict_text(Verdict v, Lang lang) {
+  if (lang == Lang::Ru) switch (v) {
+      case Verdict::Pass: return "зачтено";
+      case Verdict::Fail: return "не зачтено";
+      case Verdict::Incomplete: return "не проверено полностью";
+    }
+  return verdict_name(v);
+}
 
 std::string table_report(const Rubric& r, const std::vector<Graded>& all,
                          Lang lang) {
@@ -74,7 +76,8 @@ std::string table_report(const Rubric& r, const std::vector<Graded>& all,
     if (!g.grade.note.empty())
       failed += (failed.empty() ? "" : "; ") + g.grade.note;
     if (!g.copies_of.empty()) {
-      failed += ru ? "; КОПИЯ работы: " : "; COPY of: ";
+      if (!failed.empty()) failed += "; ";
+      failed += ru ? "КОПИЯ работы: " : "COPY of: ";
       for (size_t i = 0; i < g.copies_of.size(); ++i)
         failed += (i ? ", " : "") + display(g.copies_of[i]);
     }

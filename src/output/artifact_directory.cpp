@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tracelab/extract.hpp"
+#include "tracelab/files.hpp"
 
 namespace tracelab {
 namespace {
@@ -181,26 +182,9 @@ bool ArtifactDirectory::write_index(std::string_view capture_name) {
       index.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
   // The index is ours: it replaces an older index.json of an earlier run.
   const std::string path = dir_ + "/" + std::string(kIndexName);
-  const int fd =
-      ::open(path.c_str(),
-             O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    file_failed(path + ": " + std::strerror(errno));
-    return false;
-  }
-  size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      file_failed(path + ": " + std::strerror(errno));
-      ::close(fd);
-      return false;
-    }
-    done += static_cast<size_t>(n);
-  }
-  if (::close(fd) != 0) {
-    file_failed(path + ": " + std::strerror(errno));
+  if (const std::string err = write_whole_file(path, text, O_TRUNC);
+      !err.empty()) {
+    file_failed(err);
     return false;
   }
   return true;

@@ -91,6 +91,7 @@ TEST_CASE("a correct session passes every criterion, with its frames") {
   CHECK(result(g, "data").frames == std::vector<uint64_t>{11, 12});
   // AUTH was not attempted: the criterion does not apply and passes.
   CHECK(result(g, "auth").result == Result::Pass);
+  CHECK(result(g, "auth").feedback.find("does not apply") != std::string::npos);
 }
 
 TEST_CASE("a missing step fails its criterion only") {
