@@ -7,6 +7,7 @@
 
 #include "lines/bounded_line.hpp"
 #include "lines/dialog_checks.hpp"
+#include "lines/secret_spans.hpp"
 #include "lines/start_tls.hpp"
 #include "mime/ascii.hpp"
 #include "pop3/pop3_columns.hpp"
@@ -69,8 +70,11 @@ class Pop3Dissector final : public Dissector {
     std::string info;
     bool imf;
     if (dir == Direction::ClientToServer) {
+      secrets_.begin(seg);
       client_bytes(seg);
-      imf = columns_.client(seg, info);
+      std::string masked;
+      imf = columns_.client(
+          secrets_.apply(0, out_.settings().show_secrets, masked), info);
     } else {
       server_bytes(seg);
       imf = columns_.server(seg, info);
@@ -143,7 +147,8 @@ class Pop3Dissector final : public Dissector {
           e.add_field("user", s.user);
         }
         e.secret = s.secret;
-        if (!s.secret.empty()) e.text = lines::mask(line, 0, line.size());
+        if (!s.secret.empty())
+          e.text = lines::hide_line_secret(secrets_, client_line_, line, 0);
       }
       out_.event(std::move(e));
       return;
@@ -161,7 +166,8 @@ class Pop3Dissector final : public Dissector {
     if (verb == "PASS") {
       e.secret.assign(args);
       if (sp != std::string_view::npos)
-        e.text = lines::mask(line, offset(args), args.size());
+        e.text =
+            lines::hide_line_secret(secrets_, client_line_, line, offset(args));
     } else if (verb == "APOP") {
       const size_t sp2 = args.rfind(' ');
       e.args.assign(args.substr(0, sp2));
@@ -169,7 +175,8 @@ class Pop3Dissector final : public Dissector {
       if (sp2 != std::string_view::npos) {
         const std::string_view digest = args.substr(sp2 + 1);
         e.secret.assign(digest);
-        e.text = lines::mask(line, offset(digest), digest.size());
+        e.text = lines::hide_line_secret(secrets_, client_line_, line,
+                                         offset(digest));
       }
     } else if (verb == "AUTH" && !args.empty()) {
       // A mechanism: the SASL exchange follows.
@@ -189,7 +196,8 @@ class Pop3Dissector final : public Dissector {
           e.add_field("user", s.user);
         }
         e.secret = s.secret;
-        e.text = lines::mask(line, offset(ir), ir.size());
+        e.text =
+            lines::hide_line_secret(secrets_, client_line_, line, offset(ir));
       }
     } else {
       e.args.assign(args);
@@ -387,6 +395,7 @@ class Pop3Dissector final : public Dissector {
   pop3::Pop3Columns columns_;
   mail::MailMessage message_;
   lines::BoundedLine client_line_{kMaxLine}, server_line_{kMaxLine};
+  lines::SecretSpans secrets_;  ///< in the client delivery being read
   std::deque<Pending> pending_;
   Body body_ = Body::None;
   Pending body_for_;  // the command whose listing or message is coming

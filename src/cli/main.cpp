@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
     sub->add_flag("--no-header", common.no_header,
                   "omit the column header / JSON schema line");
     sub->add_flag("--show-secrets", common.show_secrets,
-                  "show passwords the sessions carried instead of a mask");
+                  "show passwords (sessions, packet list) instead of a mask");
     sub->add_option("--lang", common.lang,
                     "language of the explanations in sessions: en or ru")
         ->check(CLI::IsMember({"en", "ru"}, CLI::ignore_case))

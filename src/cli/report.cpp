@@ -16,6 +16,7 @@ PipelineOptions pipeline_options(const CommonOptions& o) {
   p.max_frames = o.max_frames;
   p.flow.limits.per_flow_bytes = o.per_flow_bytes;
   p.flow.limits.total_bytes = o.total_bytes;
+  p.dissector_settings.show_secrets = o.show_secrets;
   for (const std::string& path : o.keylogs) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {

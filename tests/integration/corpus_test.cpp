@@ -57,7 +57,8 @@ void check_read_to_end(const std::vector<fs::path>& files) {
     int status = 0;
     const fs::path out = work / (cap.filename().string() + ".ndjson");
     const std::string err =
-        run(sh_quote(tracelab_bin()) + " packets --json --no-progress " +
+        run(sh_quote(tracelab_bin()) +
+                " packets --show-secrets --json --no-progress " +
                 sh_quote(cap.string()) + " 2>&1 >" + sh_quote(out.string()),
             &status);
     INFO(err);
@@ -117,7 +118,8 @@ TEST_CASE("packet list agrees with tshark on TCP and UDP frames") {
     if (!fs::exists(tsv)) continue;
     const fs::path out = work / (cap.filename().string() + ".ndjson");
     int status = 0;
-    run(sh_quote(tracelab_bin()) + " packets --json --no-progress " +
+    run(sh_quote(tracelab_bin()) +
+            " packets --show-secrets --json --no-progress " +
             sh_quote(cap.string()) + " >" + sh_quote(out.string()) +
             " 2>/dev/null",
         &status);
@@ -195,9 +197,10 @@ void check_tcp_layer_info(const std::vector<fs::path>& files) {
     if (!fs::exists(tsv)) continue;
     std::map<size_t, std::string> ours;
     {
-      const std::string out = run(sh_quote(tracelab_bin()) +
-                                  " packets --json --no-header --no-progress " +
-                                  sh_quote(cap.string()) + " 2>/dev/null");
+      const std::string out =
+          run(sh_quote(tracelab_bin()) +
+              " packets --show-secrets --json --no-header --no-progress " +
+              sh_quote(cap.string()) + " 2>/dev/null");
       std::istringstream in(out);
       std::string line;
       while (std::getline(in, line)) {

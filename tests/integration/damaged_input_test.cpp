@@ -37,7 +37,8 @@ struct RunResult {
 RunResult run_packets(const fs::path& file) {
   RunResult r;
   const fs::path err = file.string() + ".err";
-  r.out = run(sh_quote(tracelab_bin()) + " packets --json --no-progress " +
+  r.out = run(sh_quote(tracelab_bin()) +
+                  " packets --show-secrets --json --no-progress " +
                   sh_quote(file.string()) + " 2>" + sh_quote(err.string()),
               &r.status);
   r.err = read_file(err);
