@@ -12,12 +12,15 @@
 
 #include "commands.hpp"
 #include "grade_command.hpp"
+#include "report.hpp"
 
 int main(int argc, char** argv) {
   using namespace tracelab::cli;
+  // Named here, not from argv[0]: --help shows no build path.
   CLI::App app{
       "tracelab: packet-capture protocol analyzer — packet lists and session "
-      "dialogs, as Wireshark shows them"};
+      "dialogs, as Wireshark shows them",
+      "tracelab"};
   app.set_version_flag("--version",
                        std::string("tracelab ") + TRACELAB_VERSION);
   app.require_subcommand(1);
@@ -25,8 +28,12 @@ int main(int argc, char** argv) {
   CommonOptions common;
   std::string file;
 
-  auto add_common = [&](CLI::App* sub) {
-    sub->add_flag("--json", common.json, "NDJSON output (schema in docs/)");
+  // A verb is given only the options it uses: one it would ignore (--json
+  // on extract, --lang on packets) is refused as unknown.
+  enum Uses : unsigned { kBasic = 0, kJson = 1, kLang = 2 };
+  auto add_common = [&](CLI::App* sub, unsigned uses) {
+    if (uses & kJson)
+      sub->add_flag("--json", common.json, "NDJSON output (schema in docs/)");
     sub->add_option("-f,--filter", common.bpf,
                     "capture filter (BPF syntax), applied to files too");
     // One file per --keylog, so "--keylog K CAPTURE" leaves CAPTURE alone.
@@ -40,39 +47,46 @@ int main(int argc, char** argv) {
                   "omit the column header / JSON schema line");
     sub->add_flag("--show-secrets", common.show_secrets,
                   "show passwords (sessions, packet list) instead of a mask");
-    sub->add_option("--lang", common.lang,
-                    "language of the explanations in sessions: en or ru")
-        ->check(CLI::IsMember({"en", "ru"}, CLI::ignore_case))
-        ->capture_default_str();
+    if (uses & kLang)
+      sub->add_option("--lang", common.lang,
+                      "language of the explanations in sessions: en or ru")
+          ->check(CLI::IsMember({"en", "ru"}, CLI::ignore_case))
+          ->capture_default_str();
+    // Unsigned options would take "-1" as 2^64-1 and lift the bound.
     sub->add_option("-c,--count", common.max_frames,
-                    "stop after this many frames");
+                    "stop after this many frames")
+        ->check(CLI::NonNegativeNumber);
     sub->add_option("--flow-buffer", common.per_flow_bytes,
                     "out-of-order bytes one TCP direction may hold")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
     sub->add_option("--total-buffer", common.total_bytes,
                     "bytes all flows together may hold")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
   };
 
   auto* packets = app.add_subcommand(
       "packets",
       "packet list: No. Time Source Destination Protocol Length Info");
-  add_common(packets);
+  add_common(packets, kJson);
   packets->add_option("FILE", file, "pcap or pcapng file (gzip allowed)")
       ->required();
 
   auto* sessions =
       app.add_subcommand("sessions", "per-session summaries and dialogs");
-  add_common(sessions);
+  add_common(sessions, kJson | kLang);
   sessions->add_flag("-v,--verbose", common.verbose,
                      "technical details of each step (JA3/JA4, extension "
                      "lists, every field), one key: value per line");
   sessions->add_flag("--show-message", common.show_message,
                      "print the whole decoded text of mail messages (the "
                      "first 20 lines otherwise)");
-  sessions->add_option("--width", common.width,
-                       "wrap lines to this many columns (default: the "
-                       "terminal's, 100 when not a terminal)");
+  sessions
+      ->add_option("--width", common.width,
+                   "wrap lines to this many columns (default: the "
+                   "terminal's, 100 when not a terminal)")
+      ->check(CLI::NonNegativeNumber);
   // For tests: marks wire text and identifiers (U+001E ... U+001F).
   sessions->add_flag("--mark-wire", common.mark_wire)->group("");
   sessions->add_option("FILE", file, "pcap or pcapng file (gzip allowed)")
@@ -83,7 +97,7 @@ int main(int argc, char** argv) {
       "extract",
       "write every recovered file (HTTP bodies, mail, FTP and TFTP "
       "transfers) into a directory, with index.json");
-  add_common(extract);
+  add_common(extract, kBasic);
   extract->add_option("FILE", file, "pcap or pcapng file (gzip allowed)")
       ->required();
   extract->add_option("-o,--output", out_dir, "directory to write into")
@@ -92,14 +106,15 @@ int main(int argc, char** argv) {
   LiveCommandOptions live;
   auto* live_cmd = app.add_subcommand(
       "live", "capture from an interface and print the packet list as it goes");
-  add_common(live_cmd);
+  add_common(live_cmd, kJson | kLang);
   live_cmd
       ->add_option("-i,--interface", live.interface, "interface to capture on")
       ->required();
   live_cmd->add_option("-w,--write", live.write_path,
                        "also save the packets to this pcapng file");
   live_cmd->add_option("-s,--snaplen", live.snaplen, "bytes kept per packet")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::Range(1, 262144));
   live_cmd
       ->add_option("-B,--buffer-size", live.buffer_mib,
                    "kernel capture buffer in MiB")
@@ -115,7 +130,7 @@ int main(int argc, char** argv) {
   auto* grade_cmd = app.add_subcommand(
       "grade",
       "grade students' lab captures against a rubric (built-in: --list)");
-  add_common(grade_cmd);
+  add_common(grade_cmd, kJson | kLang);
   grade_cmd->add_option("INPUT", grade_opt.inputs,
                         "captures, or folders of captures or of students' "
                         "folders");
@@ -137,6 +152,9 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 1;
   }
 
+  // A bad filter is refused before any file is read (live: by libpcap, on
+  // the interface's own link type).
+  if (!*live_cmd && !filter_compiles(common.bpf)) return 1;
   if (*packets) return run_packets(file, common);
   if (*sessions) return run_sessions(file, common);
   if (*extract) return run_extract(file, out_dir, common);

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "tracelab/bpf.hpp"
 #include "tracelab/text.hpp"
 
 namespace tracelab::cli {
@@ -46,6 +47,13 @@ void report_error(const std::string& message) {
 }
 void report_warning(const std::string& message) {
   report("warning: ", message);
+}
+
+bool filter_compiles(const std::string& bpf) {
+  std::string err;
+  if (bpf.empty() || check_bpf_expression(bpf, err)) return true;
+  report_error(err);
+  return false;
 }
 
 int report_result(const PipelineResult& r) {

@@ -16,6 +16,9 @@ PipelineOptions pipeline_options(const CommonOptions& o);
 void report_error(const std::string& message);
 void report_warning(const std::string& message);
 
+/// True when `bpf` is empty or compiles; otherwise says why on stderr.
+bool filter_compiles(const std::string& bpf);
+
 /// Prints warnings and the damage error, if any; returns the exit status.
 int report_result(const PipelineResult& r);
 

@@ -62,6 +62,14 @@ void custom_block_columns(const Record& rec, std::string& protocol,
   info += rec.custom_copyable ? ", will be copied" : ", will not be copied";
 }
 
+// "link type 147", or "link type LINUX_SLL (113)" when it has a name.
+std::string link_type_phrase(uint32_t link_type) {
+  const std::string number = std::to_string(link_type);
+  const std::string name = link_type_name(link_type);
+  if (name.ends_with(" " + number)) return name;  // no name of its own
+  return "link type " + name + " (" + number + ")";
+}
+
 }  // namespace
 
 void request_pipeline_stop() {
@@ -137,10 +145,9 @@ PipelineResult run_pipeline(CaptureSource& src, const PipelineOptions& opt,
     if (!decoded) {
       if (unsupported_interfaces.insert(rec.interface_id).second) {
         result.warnings.push_back(
-            "interface " + std::to_string(rec.interface_id) + ": link type " +
-            link_type_name(rec.link_type) + " (" +
-            std::to_string(rec.link_type) +
-            ") is not supported; its frames are listed undecoded");
+            "interface " + std::to_string(rec.interface_id) + ": " +
+            link_type_phrase(rec.link_type) +
+            " is not supported; its frames are listed undecoded");
       }
       if (frames) {
         protocol = link_type_name(rec.link_type);
