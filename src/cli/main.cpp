@@ -26,7 +26,14 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   CommonOptions common;
-  std::string file;
+  // Captures: positional or -r (as tshark users type it), several files or
+  // folders of captures.
+  std::vector<std::string> inputs;
+  auto add_inputs = [&](CLI::App* sub) {
+    sub->add_option("-r,--read,FILE", inputs,
+                    "capture files (pcap, pcapng, gzip) or folders of them")
+        ->required();
+  };
 
   // A verb is given only the options it uses: one it would ignore (--json
   // on extract, --lang on packets) is refused as unknown.
@@ -70,8 +77,13 @@ int main(int argc, char** argv) {
       "packets",
       "packet list: No. Time Source Destination Protocol Length Info");
   add_common(packets, kJson);
-  packets->add_option("FILE", file, "pcap or pcapng file (gzip allowed)")
-      ->required();
+  add_inputs(packets);
+  packets
+      ->add_option("-t", common.time_format,
+                   "Time column: r relative to the first frame, a absolute "
+                   "time of day, d delta from the frame before, e epoch")
+      ->check(CLI::IsMember({'r', 'a', 'd', 'e'}))
+      ->capture_default_str();
 
   auto* sessions =
       app.add_subcommand("sessions", "per-session summaries and dialogs");
@@ -89,8 +101,7 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber);
   // For tests: marks wire text and identifiers (U+001E ... U+001F).
   sessions->add_flag("--mark-wire", common.mark_wire)->group("");
-  sessions->add_option("FILE", file, "pcap or pcapng file (gzip allowed)")
-      ->required();
+  add_inputs(sessions);
 
   std::string out_dir;
   auto* extract = app.add_subcommand(
@@ -98,8 +109,7 @@ int main(int argc, char** argv) {
       "write every recovered file (HTTP bodies, mail, FTP and TFTP "
       "transfers) into a directory, with index.json");
   add_common(extract, kBasic);
-  extract->add_option("FILE", file, "pcap or pcapng file (gzip allowed)")
-      ->required();
+  add_inputs(extract);
   extract->add_option("-o,--output", out_dir, "directory to write into")
       ->required();
 
@@ -120,6 +130,11 @@ int main(int argc, char** argv) {
                    "kernel capture buffer in MiB")
       ->capture_default_str()
       ->check(CLI::Range(1, 4096));
+  live_cmd
+      ->add_option("-t", common.time_format,
+                   "Time column: r relative, a absolute, d delta, e epoch")
+      ->check(CLI::IsMember({'r', 'a', 'd', 'e'}))
+      ->capture_default_str();
   live_cmd->add_flag("--sessions", live.sessions,
                      "print sessions as they end instead of the packet list");
   live_cmd->add_flag("--no-promisc", live.no_promisc,
@@ -155,9 +170,9 @@ int main(int argc, char** argv) {
   // A bad filter is refused before any file is read (live: by libpcap, on
   // the interface's own link type).
   if (!*live_cmd && !filter_compiles(common.bpf)) return 1;
-  if (*packets) return run_packets(file, common);
-  if (*sessions) return run_sessions(file, common);
-  if (*extract) return run_extract(file, out_dir, common);
+  if (*packets) return run_packets(inputs, common);
+  if (*sessions) return run_sessions(inputs, common);
+  if (*extract) return run_extract(inputs, out_dir, common);
   if (*live_cmd) return run_live(live, common);
   if (*grade_cmd) {
     grade_opt.lang =

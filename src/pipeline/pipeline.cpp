@@ -117,19 +117,24 @@ PipelineResult run_pipeline(CaptureSource& src, const PipelineOptions& opt,
       for (auto& w : src.warnings()) result.warnings.push_back(std::move(w));
       src.warnings().clear();
     }
-    if (filter && !filter->matches(rec)) continue;
+    // Numbers and times count every frame of the capture, matching the
+    // filter or not: frame N is Wireshark's frame N, at Wireshark's time.
     ++number;
-    ++result.frames_shown;
-    result.bytes += rec.caplen;
+    int64_t delta_ns = 0;
     if (rec.has_timestamp) {
-      if (!have_first_ts) first_ts = rec.ts_ns, have_first_ts = true;
+      if (!have_first_ts) first_ts = last_ts = rec.ts_ns, have_first_ts = true;
+      delta_ns = rec.ts_ns - last_ts;
       last_ts = rec.ts_ns;
     }
+    if (filter && !filter->matches(rec)) continue;
+    ++result.frames_shown;
+    result.bytes += rec.caplen;
     if (sessions) sessions->clock(last_ts);
 
     FrameView view;
     view.number = number;
     view.rel_ns = have_first_ts ? last_ts - first_ts : 0;
+    view.delta_ns = delta_ns;
     view.record = &rec;
 
     if (rec.kind == RecordKind::CustomBlock) {
