@@ -78,9 +78,12 @@ int extract_one(const std::string& file, const std::string& out_dir,
   const bool indexed = dir.write_index(file);
   print_list(dir, out_dir, !o.no_header);
   std::fflush(stdout);
-  if (!dir.ok()) report_warning(dir.error());
+  for (const std::string& why : dir.failures()) report_error(why);
+  if (dir.failure_count() > dir.failures().size())
+    report_error(std::to_string(dir.failure_count() - dir.failures().size()) +
+                 " more files could not be written");
   const int status = report_result(r);
-  return status ? status : (indexed ? 0 : 1);
+  return status ? status : (indexed && dir.failure_count() == 0 ? 0 : 1);
 }
 
 }  // namespace

@@ -170,3 +170,19 @@ TEST_CASE("messages name what went wrong once") {
   CHECK_FALSE(doubled(live.err));
 }
 
+TEST_CASE("extract: -o \"\" and a folder with an index.json are refused") {
+  const std::string cap = write_dialog();
+  const Outcome none = tl("extract --no-progress -o '' " + cap);
+  CHECK(none.status == 1);
+  CHECK(none.err.find("-o \"\"") != std::string::npos);
+  const fs::path out = temp_dir("cli-again") / "out";
+  const std::string cmd =
+      "extract --no-progress -o " + sh_quote(out.string()) + " " + cap;
+  REQUIRE(tl(cmd).status == 0);
+  const std::string index = read_file(out / "index.json");
+  REQUIRE_FALSE(index.empty());
+  const Outcome again = tl(cmd);
+  CHECK(again.status == 1);
+  CHECK(again.err.find("index.json") != std::string::npos);
+  CHECK(read_file(out / "index.json") == index);
+}
