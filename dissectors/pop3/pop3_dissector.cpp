@@ -128,10 +128,32 @@ class Pop3Dissector final : public Dissector {
 
   void client_bytes(std::string_view d) {
     for (size_t pos = 0; pos < d.size();) {
-      if (!client_line_.take(d, pos)) return;
+      if (!client_line_.take(d, pos)) {
+        // The line ends in a later segment: a secret it began is hidden in
+        // this segment's Info already.
+        const size_t at = secret_start(client_line_.line());
+        if (at != std::string_view::npos)
+          secrets_.hide(client_line_.offset_in_delivery(at),
+                        client_line_.end_in_delivery());
+        return;
+      }
       command_line(client_line_.line());
       client_line_.clear();
     }
+  }
+
+  // Where a secret begins in a client line, complete or not yet: a whole
+  // SASL response, PASS's argument, what follows APOP's user name or AUTH's
+  // mechanism (the digest, an initial response); npos when none.
+  size_t secret_start(std::string_view line) const {
+    if (sasl_ && !sasl_awaiting_server_) return 0;
+    const size_t sp = line.find(' ');
+    if (sp == std::string_view::npos) return sp;
+    const std::string verb = mime::ascii_upper(line.substr(0, sp));
+    if (verb == "PASS") return sp + 1;
+    if (verb != "APOP" && verb != "AUTH") return std::string_view::npos;
+    const size_t sp2 = line.find(' ', sp + 1);
+    return sp2 == std::string_view::npos ? sp2 : sp2 + 1;
   }
 
   void command_line(std::string_view line) {

@@ -45,6 +45,25 @@ std::vector<Case> cases() {
                    .client("PASS pop-Secret-2\r\n")
                    .server("+OK logged in\r\n"),
                {"pop-Secret-2"}});
+  // A password split over two segments: each piece masked in its frame.
+  c.push_back({"ftp-split",
+               TcpDialog(40005, 21)
+                   .server("220 ready\r\n")
+                   .client("USER bob\r\n")
+                   .server("331 password please\r\n")
+                   .client("PASS ftp-Sec")
+                   .client("ret-8\r\n")
+                   .server("230 ok\r\n"),
+               {"ftp-Sec", "ret-8"}});
+  c.push_back({"pop3-split",
+               TcpDialog(40006, 110)
+                   .server("+OK POP3 ready\r\n")
+                   .client("USER bob\r\n")
+                   .server("+OK\r\n")
+                   .client("PASS pop-Sec")
+                   .client("ret-9\r\n")
+                   .server("+OK logged in\r\n"),
+               {"pop-Sec", "ret-9"}});
   c.push_back({"imap",
                TcpDialog(40003, 143)
                    .server("* OK IMAP4rev1 ready\r\n")
