@@ -74,6 +74,17 @@ std::pair<size_t, size_t> astring_extent(std::string_view s, size_t& pos) {
   return {start, end - start};
 }
 
+// Where LOGIN's password begins in a client line that has not ended yet
+// ("a1 LOGIN user pass", or untagged "LOGIN user pass"), or npos.
+size_t open_login_password_at(std::string_view line) {
+  size_t pos = 0;
+  std::string verb = mime::ascii_upper(imap::next_token(line, pos));
+  if (verb != "LOGIN") verb = mime::ascii_upper(imap::next_token(line, pos));
+  if (verb != "LOGIN" || pos >= line.size()) return std::string_view::npos;
+  astring_extent(line, pos);  // the user name
+  return pos < line.size() ? pos : std::string_view::npos;
+}
+
 // A mailbox argument the way it is worth naming (a literal's bytes were
 // turned into a quoted string already).
 std::string mailbox_argument(const std::string& verb, std::string_view args) {
@@ -171,6 +182,15 @@ class ImapDissector final : public Dissector {
     // columns then show masked.
     secrets_.begin({reinterpret_cast<const char*>(data.data()), data.size()});
     const size_t used = s.frag.feed(data, s);
+    if (dir == Direction::ClientToServer && used < data.size()) {
+      // A line still open: a password it began is hidden in this segment's
+      // Info already (tshark's columns hold the line until it ends).
+      const std::string_view open(
+          reinterpret_cast<const char*>(data.data()) + used,
+          data.size() - used);
+      const size_t at = open_login_password_at(open);
+      if (at != std::string_view::npos) secrets_.hide(open.substr(at));
+    }
     columns(dir, fresh_from);
     s.left = data.size() - used;
     Consumed c;

@@ -64,6 +64,13 @@ std::vector<Case> cases() {
                    .client("ret-9\r\n")
                    .server("+OK logged in\r\n"),
                {"pop-Sec", "ret-9"}});
+  c.push_back({"imap-split",
+               TcpDialog(40007, 143)
+                   .server("* OK IMAP4rev1 ready\r\n")
+                   .client("a1 LOGIN bob imapSp")
+                   .client("lit10\r\n")
+                   .server("a1 OK logged in\r\n"),
+               {"imapSp", "lit10"}});
   c.push_back({"imap",
                TcpDialog(40003, 143)
                    .server("* OK IMAP4rev1 ready\r\n")
