@@ -11,11 +11,13 @@
 
 namespace tracelab::test {
 
-/// ../shared/captures beside the checkout (or $TRACELAB_SHARED/captures), or
-/// an empty path when it is absent.  Prints a one-time skip message then.
+/// ../shared/captures beside the checkout (or $TRACELAB_SHARED/captures).
+/// Fails the calling test when it is absent: a comparison with nothing to
+/// compare must not pass.
 std::filesystem::path shared_captures();
 
-/// Every capture file under shared_captures() (not .tsv/.keys), sorted.
+/// Every capture file under shared_captures() (not .tsv/.keys), sorted;
+/// fails the calling test when there is none.
 std::vector<std::filesystem::path> shared_capture_files();
 
 /// The project's samples/ folder.

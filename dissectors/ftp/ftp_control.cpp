@@ -19,6 +19,7 @@
 
 #include "ftp_link.hpp"
 #include "ftp_parse.hpp"
+#include "lines/secret_spans.hpp"
 #include "tracelab/findings.hpp"
 
 namespace tracelab {
@@ -33,12 +34,21 @@ constexpr size_t kMaxReplyText = 16 * 1024;
 constexpr size_t kMaxPending = 64;
 /// Refused commands remembered for the findings.
 constexpr size_t kMaxRefusals = 64;
-/// What a masked secret shows in `text`.
-constexpr std::string_view kMask = "********";
 
 bool is_transfer(std::string_view verb) {
   return verb == "LIST" || verb == "NLST" || verb == "MLSD" || verb == "RETR" ||
          verb == "STOR" || verb == "STOU" || verb == "APPE";
+}
+
+// Where the secret of a command line begins (after "PASS " or "ACCT "), or
+// npos; the line may be incomplete.
+size_t secret_at(std::string_view l) {
+  const size_t sp = l.find(' ');
+  if (sp != 4) return std::string_view::npos;
+  std::string verb(l.substr(0, 4));
+  for (char& c : verb)
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return verb == "PASS" || verb == "ACCT" ? sp + 1 : std::string_view::npos;
 }
 
 bool is_login(std::string_view verb) {
@@ -100,8 +110,10 @@ class FtpControl final : public Dissector {
     const std::string_view all(reinterpret_cast<const char*>(data.data()),
                                data.size());
     // The bytes new in this delivery begin after last time's tail: tshark
-    // shows their first line.
-    if (tail_[d] < all.size()) summarize(dir, all.substr(tail_[d]), clock);
+    // shows their first line (summarized once the lines were read, which
+    // note where the secrets lie).
+    const size_t fresh_from = tail_[d];
+    secrets_.begin(all);
     size_t pos = 0;
     while (pos < all.size() && !tls_) {
       if (skipping_[d]) {  // the rest of an over-long line
@@ -116,8 +128,14 @@ class FtpControl final : public Dissector {
       }
       size_t nl = all.find('\n', pos);
       if (nl == std::string_view::npos || nl - pos > kMaxLine) {
-        if (nl == std::string_view::npos && all.size() - pos < kMaxLine)
-          break;  // wait for the rest
+        if (nl == std::string_view::npos && all.size() - pos < kMaxLine) {
+          // Wait for the rest; a password begun is hidden already.
+          const std::string_view part = all.substr(pos);
+          const size_t at = secret_at(part);
+          if (dir == Direction::ClientToServer && at != std::string_view::npos)
+            secrets_.hide(part.substr(at));
+          break;
+        }
         out_.event(note_event(
             dir, clock,
             "line longer than " + std::to_string(kMaxLine) + " bytes: cut"));
@@ -131,6 +149,7 @@ class FtpControl final : public Dissector {
       pos = nl + 1;
       line(dir, l, clock);
     }
+    if (fresh_from < all.size()) summarize(dir, fresh_from, clock);
     if (tls_) {
       // From the next byte on, the TLS dissector hands us the plaintext.
       tls_ = false;
@@ -240,8 +259,10 @@ class FtpControl final : public Dissector {
     }
   }
 
-  void summarize(Direction dir, std::string_view fresh,
-                 const StreamClock& clock) {
+  void summarize(Direction dir, size_t from, const StreamClock& clock) {
+    std::string masked;
+    const std::string_view fresh =
+        secrets_.apply(from, out_.settings().show_secrets, masked);
     const size_t end = fresh.find_first_of("\r\n");
     info_.assign(dir == Direction::ClientToServer ? "Request: " : "Response: ");
     info_.append(fresh.substr(0, std::min(end, kMaxLine)));
@@ -276,7 +297,10 @@ class FtpControl final : public Dissector {
       e.secret = args;
       e.text.assign(
           l.substr(0, sp == std::string_view::npos ? l.size() : sp + 1));
-      if (sp != std::string_view::npos) e.text += kMask;
+      if (sp != std::string_view::npos) {
+        e.text += lines::kSecretMask;
+        secrets_.hide(l.substr(sp + 1));
+      }
     } else {
       e.args = args;
       e.text.assign(l);
@@ -475,6 +499,7 @@ class FtpControl final : public Dissector {
   std::shared_ptr<ftp::ControlLink> link_;
   std::string info_;
   size_t tail_[2] = {0, 0};
+  lines::SecretSpans secrets_;  ///< in the client delivery being read
   bool skipping_[2] = {false, false};
   std::deque<Pending> pending_;
   int multi_code_ = -1;  ///< reply being read (0: a line that is no reply)

@@ -12,6 +12,7 @@
 #include "imap/syntax.hpp"
 #include "imap/tshark_columns.hpp"
 #include "lines/dialog_checks.hpp"
+#include "lines/secret_spans.hpp"
 #include "lines/start_tls.hpp"
 #include "mime/ascii.hpp"
 #include "mime/mime.hpp"
@@ -73,6 +74,17 @@ std::pair<size_t, size_t> astring_extent(std::string_view s, size_t& pos) {
   return {start, end - start};
 }
 
+// Where LOGIN's password begins in a client line that has not ended yet
+// ("a1 LOGIN user pass", or untagged "LOGIN user pass"), or npos.
+size_t open_login_password_at(std::string_view line) {
+  size_t pos = 0;
+  std::string verb = mime::ascii_upper(imap::next_token(line, pos));
+  if (verb != "LOGIN") verb = mime::ascii_upper(imap::next_token(line, pos));
+  if (verb != "LOGIN" || pos >= line.size()) return std::string_view::npos;
+  astring_extent(line, pos);  // the user name
+  return pos < line.size() ? pos : std::string_view::npos;
+}
+
 // A mailbox argument the way it is worth naming (a literal's bytes were
 // turned into a quoted string already).
 std::string mailbox_argument(const std::string& verb, std::string_view args) {
@@ -108,8 +120,9 @@ class Side final : public imap::FragmentSink {
   void on_literal_end() override;
 
   Fragmentizer frag;
-  std::string unit;  // the logical line so far
-  std::string wire;  // its lines as typed, literals left out
+  std::string unit;            // the logical line so far
+  std::string wire;            // its lines as typed, literals left out
+  std::string_view last_line;  // the line just read, in the delivery
   bool unit_truncated = false;
   bool reported = false;  // the command's event was already emitted
   size_t left = 0;        // bytes left unconsumed last time
@@ -165,8 +178,20 @@ class ImapDissector final : public Dissector {
       case lines::StartTls::Verdict::Plain: break;
     }
     const size_t fresh_from = std::min(s.left, data.size());
-    columns(dir, data.subspan(fresh_from));
+    // The lines are read first: they note where the secrets lie, which the
+    // columns then show masked.
+    secrets_.begin({reinterpret_cast<const char*>(data.data()), data.size()});
     const size_t used = s.frag.feed(data, s);
+    if (dir == Direction::ClientToServer && used < data.size()) {
+      // A line still open: a password it began is hidden in this segment's
+      // Info already (tshark's columns hold the line until it ends).
+      const std::string_view open(
+          reinterpret_cast<const char*>(data.data()) + used,
+          data.size() - used);
+      const size_t at = open_login_password_at(open);
+      if (at != std::string_view::npos) secrets_.hide(open.substr(at));
+    }
+    columns(dir, fresh_from);
     s.left = data.size() - used;
     Consumed c;
     c.bytes = used;
@@ -226,6 +251,19 @@ class ImapDissector final : public Dissector {
   void report_command(std::string_view unit, std::string_view wire) {
     client_unit(unit, wire);
   }
+  // Is the literal announced after `before` (a client unit so far, earlier
+  // literals in place as quoted strings) LOGIN's password?  Its bytes are
+  // then noted as a secret.
+  void literal_bytes(std::string_view before, std::string_view bytes) {
+    size_t pos = 0;
+    std::string verb = mime::ascii_upper(imap::next_token(before, pos));
+    if (verb != "LOGIN")  // untagged, it is the first word
+      verb = mime::ascii_upper(imap::next_token(before, pos));
+    if (verb != "LOGIN") return;
+    const size_t user_at = pos;
+    imap::next_astring(before, pos);
+    if (pos > user_at && pos >= before.size()) secrets_.hide(bytes);
+  }
   void message_data(Direction dir, std::span<const uint8_t> bytes) {
     mail_.data(dir, bytes, clock_.frame);
   }
@@ -268,9 +306,14 @@ class ImapDissector final : public Dissector {
     return sides_[d == Direction::ClientToServer ? 0 : 1];
   }
 
-  void columns(Direction dir, std::span<const uint8_t> fresh) {
+  void columns(Direction dir, size_t fresh_from) {
+    std::string masked;
+    const std::string_view fresh =
+        secrets_.apply(fresh_from, out_.settings().show_secrets, masked);
     if (fresh.empty()) return;
-    const auto& c = cols_.segment(dir == Direction::ClientToServer, fresh);
+    const auto& c = cols_.segment(
+        dir == Direction::ClientToServer,
+        {reinterpret_cast<const uint8_t*>(fresh.data()), fresh.size()});
     cols_pending_[dir == Direction::ClientToServer] = c.pending;
     if (c.set) out_.frame_summary(clock_.frame, c.protocol, c.info);
   }
@@ -349,8 +392,7 @@ class ImapDissector final : public Dissector {
       size_t mp = wpos;
       astring_extent(wire, mp);  // the user name
       const auto [at, len] = astring_extent(wire, mp);
-      if (len > 0 && wire[at] != '{')
-        e.text = lines::mask(wire, at, wire.size() - at);
+      if (len > 0 && wire[at] != '{') e.text = hide_secret(wire, at);
     } else if (verb == "AUTHENTICATE") {
       size_t ap = 0;
       auth_mech_ = mime::ascii_upper(imap::next_token(args, ap));
@@ -366,7 +408,7 @@ class ImapDissector final : public Dissector {
         }
         size_t mp = wpos;
         imap::next_token(wire, mp);  // the mechanism
-        if (mp < wire.size()) e.text = lines::mask(wire, mp, wire.size() - mp);
+        if (mp < wire.size()) e.text = hide_secret(wire, mp);
       }
     } else {
       if (verb == "IDLE") idle_ = true;
@@ -387,6 +429,19 @@ class ImapDissector final : public Dissector {
       out_.finding(findings::make(findings::kImapUntagged, clock_.frame,
                                   std::string(tag)));
     remember(std::move(p));
+  }
+
+  // `wire` (a client unit as typed, ending with the line just read) with
+  // its bytes from `at` on masked; those bytes are noted as a secret in the
+  // delivery, for the packet list.
+  std::string hide_secret(std::string_view wire, size_t at) {
+    const std::string_view last = side(Direction::ClientToServer).last_line;
+    const size_t last_at = wire.size() - std::min(wire.size(), last.size());
+    // A unit cut at kMaxUnitText no longer ends with its last line: the
+    // whole line is hidden then.
+    const bool whole = at < last_at || !wire.ends_with(last);
+    secrets_.hide(whole ? last : last.substr(at - last_at));
+    return lines::mask(wire, at, wire.size() - std::min(at, wire.size()));
   }
 
   // SASL data: PLAIN carries "authzid\0authcid\0password", LOGIN sends the
@@ -419,7 +474,7 @@ class ImapDissector final : public Dissector {
         e.add_field("decoded", user);
         e.add_field("user", user);
       }
-      if (!e.secret.empty()) e.text = lines::mask(line, 0, line.size());
+      if (!e.secret.empty()) e.text = hide_secret(line, 0);
     }
     out_.event(std::move(e));
   }
@@ -561,6 +616,7 @@ class ImapDissector final : public Dissector {
   Side sides_[2];
   imap::TsharkColumns cols_;
   bool cols_pending_[2] = {false, false};  // by "is request"
+  lines::SecretSpans secrets_;             // in the delivery being read
   StreamClock clock_;
   State state_ = State::NotAuthenticated;
   std::deque<PendingCommand> pending_;
@@ -579,6 +635,7 @@ void Side::on_line(std::string_view line, bool truncated) {
   if (truncated) unit_truncated = true;
   const LiteralSpec spec =
       truncated ? LiteralSpec{} : imap::trailing_literal(line);
+  last_line = line;
   append(line);
   if (!spec.present) {
     d_.unit_done(dir_, unit, wire, unit_truncated, reported);
@@ -612,6 +669,8 @@ void Side::on_literal_data(std::span<const uint8_t> bytes) {
   const size_t have = unit.size() - lit_inline_start;
   const std::string_view s(reinterpret_cast<const char*>(bytes.data()),
                            bytes.size());
+  if (dir_ == Direction::ClientToServer)
+    d_.literal_bytes(std::string_view(unit).substr(0, lit_inline_start), s);
   const size_t room = kMaxInlineLiteral - std::min(kMaxInlineLiteral, have);
   if (s.size() > room) lit_clipped = true;
   for (char c : s.substr(0, room)) {

@@ -7,6 +7,7 @@
 
 #include "lines/bounded_line.hpp"
 #include "lines/dialog_checks.hpp"
+#include "lines/secret_spans.hpp"
 #include "lines/start_tls.hpp"
 #include "mime/ascii.hpp"
 #include "pop3/pop3_columns.hpp"
@@ -69,8 +70,11 @@ class Pop3Dissector final : public Dissector {
     std::string info;
     bool imf;
     if (dir == Direction::ClientToServer) {
+      secrets_.begin(seg);
       client_bytes(seg);
-      imf = columns_.client(seg, info);
+      std::string masked;
+      imf = columns_.client(
+          secrets_.apply(0, out_.settings().show_secrets, masked), info);
     } else {
       server_bytes(seg);
       imf = columns_.server(seg, info);
@@ -124,10 +128,32 @@ class Pop3Dissector final : public Dissector {
 
   void client_bytes(std::string_view d) {
     for (size_t pos = 0; pos < d.size();) {
-      if (!client_line_.take(d, pos)) return;
+      if (!client_line_.take(d, pos)) {
+        // The line ends in a later segment: a secret it began is hidden in
+        // this segment's Info already.
+        const size_t at = secret_start(client_line_.line());
+        if (at != std::string_view::npos)
+          secrets_.hide(client_line_.offset_in_delivery(at),
+                        client_line_.end_in_delivery());
+        return;
+      }
       command_line(client_line_.line());
       client_line_.clear();
     }
+  }
+
+  // Where a secret begins in a client line, complete or not yet: a whole
+  // SASL response, PASS's argument, what follows APOP's user name or AUTH's
+  // mechanism (the digest, an initial response); npos when none.
+  size_t secret_start(std::string_view line) const {
+    if (sasl_ && !sasl_awaiting_server_) return 0;
+    const size_t sp = line.find(' ');
+    if (sp == std::string_view::npos) return sp;
+    const std::string verb = mime::ascii_upper(line.substr(0, sp));
+    if (verb == "PASS") return sp + 1;
+    if (verb != "APOP" && verb != "AUTH") return std::string_view::npos;
+    const size_t sp2 = line.find(' ', sp + 1);
+    return sp2 == std::string_view::npos ? sp2 : sp2 + 1;
   }
 
   void command_line(std::string_view line) {
@@ -143,7 +169,8 @@ class Pop3Dissector final : public Dissector {
           e.add_field("user", s.user);
         }
         e.secret = s.secret;
-        if (!s.secret.empty()) e.text = lines::mask(line, 0, line.size());
+        if (!s.secret.empty())
+          e.text = lines::hide_line_secret(secrets_, client_line_, line, 0);
       }
       out_.event(std::move(e));
       return;
@@ -161,7 +188,8 @@ class Pop3Dissector final : public Dissector {
     if (verb == "PASS") {
       e.secret.assign(args);
       if (sp != std::string_view::npos)
-        e.text = lines::mask(line, offset(args), args.size());
+        e.text =
+            lines::hide_line_secret(secrets_, client_line_, line, offset(args));
     } else if (verb == "APOP") {
       const size_t sp2 = args.rfind(' ');
       e.args.assign(args.substr(0, sp2));
@@ -169,7 +197,8 @@ class Pop3Dissector final : public Dissector {
       if (sp2 != std::string_view::npos) {
         const std::string_view digest = args.substr(sp2 + 1);
         e.secret.assign(digest);
-        e.text = lines::mask(line, offset(digest), digest.size());
+        e.text = lines::hide_line_secret(secrets_, client_line_, line,
+                                         offset(digest));
       }
     } else if (verb == "AUTH" && !args.empty()) {
       // A mechanism: the SASL exchange follows.
@@ -189,7 +218,8 @@ class Pop3Dissector final : public Dissector {
           e.add_field("user", s.user);
         }
         e.secret = s.secret;
-        e.text = lines::mask(line, offset(ir), ir.size());
+        e.text =
+            lines::hide_line_secret(secrets_, client_line_, line, offset(ir));
       }
     } else {
       e.args.assign(args);
@@ -387,6 +417,7 @@ class Pop3Dissector final : public Dissector {
   pop3::Pop3Columns columns_;
   mail::MailMessage message_;
   lines::BoundedLine client_line_{kMaxLine}, server_line_{kMaxLine};
+  lines::SecretSpans secrets_;  ///< in the client delivery being read
   std::deque<Pending> pending_;
   Body body_ = Body::None;
   Pending body_for_;  // the command whose listing or message is coming

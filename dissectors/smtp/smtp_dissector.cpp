@@ -8,6 +8,7 @@
 
 #include "lines/bounded_line.hpp"
 #include "lines/dialog_checks.hpp"
+#include "lines/secret_spans.hpp"
 #include "lines/start_tls.hpp"
 #include "mime/ascii.hpp"
 #include "smtp/auth.hpp"
@@ -95,8 +96,13 @@ class SmtpDissector final : public Dissector {
     clock_ = clock;
     std::string info;
     if (dir == Direction::ClientToServer) {
+      secrets_.begin(pdu);
       client_bytes(pdu);
-      if (columns_.client(pdu, info) == smtp::SmtpColumns::Pdu::EndOfMessage) {
+      std::string masked;
+      const std::string_view shown =
+          secrets_.apply(0, out_.settings().show_secrets, masked);
+      if (columns_.client(shown, info) ==
+          smtp::SmtpColumns::Pdu::EndOfMessage) {
         out_.frame_summary(clock.frame, "SMTP/IMF", info);
         return {data.size(), 0, false};
       }
@@ -236,7 +242,7 @@ class SmtpDissector final : public Dissector {
         }
         e.secret = s.secret;
         const size_t at = static_cast<size_t>(ir.data() - line.data());
-        e.text = lines::mask(line, at, ir.size());
+        e.text = lines::hide_line_secret(secrets_, client_line_, line, at);
       }
     } else if (verb == "MAIL") {
       e.add_field("from", path_address(args));
@@ -297,7 +303,8 @@ class SmtpDissector final : public Dissector {
     }
     e.secret = s.secret;
     // The whole line is base64 of what carries the secret.
-    if (!s.secret.empty()) e.text = lines::mask(line, 0, line.size());
+    if (!s.secret.empty())
+      e.text = lines::hide_line_secret(secrets_, client_line_, line, 0);
     out_.event(std::move(e));
   }
 
@@ -501,6 +508,7 @@ class SmtpDissector final : public Dissector {
   bool bdat_last_ = false;
   uint64_t gap_bytes_ = 0;
   lines::BoundedLine client_line_{kMaxLine}, server_line_{kMaxLine};
+  lines::SecretSpans secrets_;  ///< in the client delivery being read
   std::vector<std::string> reply_lines_;
   int reply_code_ = -1;
   std::deque<Pending> pending_;

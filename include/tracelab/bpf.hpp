@@ -57,9 +57,9 @@ class BpfFilter {
   std::vector<std::string> warnings_;
 };
 
-/// Checks that `expression` compiles for `link_type` (Ethernet by default);
-/// on failure returns false and fills `err` with libpcap's reason.
-bool check_bpf_expression(const std::string& expression, std::string& err,
-                          uint32_t link_type = kLinkEthernet);
+/// Checks, before anything is read, that `expression` compiles for at
+/// least one of the link types the decoder reads; on failure returns false
+/// and fills `err` with the expression and libpcap's reason.
+bool check_bpf_expression(const std::string& expression, std::string& err);
 
 }  // namespace tracelab

@@ -83,6 +83,9 @@ struct DissectorSettings {
   /// --keylog, then those found in pcapng Decryption Secrets Blocks as the
   /// capture is read (a block may come after the first packets).
   std::vector<std::string> keylogs;
+  /// The packet list shows passwords as they crossed the wire (tshark's
+  /// Info) instead of a mask (--show-secrets; lines/secret_spans.hpp).
+  bool show_secrets = false;
 };
 
 /// Where a dissector's facts go.

@@ -12,14 +12,16 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "tracelab/flow.hpp"
 
 namespace tracelab {
 
-/// A file name safe to create inside a directory: no '/', '\\', NUL or
-/// other control bytes, no leading dot (so never "." or ".."), at most
+/// A file name safe to create inside a directory: valid UTF-8 (each bad
+/// byte '_'), no '/', '\\', C0 or C1 controls or bidirectional overrides
+/// (each '_'), no leading dot (so never "." or ".."), at most
 /// kMaxArtifactName bytes (cut on a UTF-8 boundary), never empty.
 inline constexpr size_t kMaxArtifactName = 100;
 std::string sanitize_artifact_name(std::string_view name);
@@ -36,9 +38,15 @@ class ArtifactDirectory final : public ArtifactWriter {
   explicit ArtifactDirectory(std::string dir);
   ~ArtifactDirectory() override;
 
+  /// The directory is usable (it exists, holds no index.json yet).
   bool ok() const { return error_.empty(); }
-  /// Why the directory or a file could not be written ("" when fine).
+  /// Why the directory cannot be used ("" when fine).
   const std::string& error() const { return error_; }
+  /// Files that could not be written, each its own failure (the first
+  /// kMaxFailuresKept said; failure_count() counts all).
+  static constexpr size_t kMaxFailuresKept = 20;
+  const std::vector<std::string>& failures() const { return failures_; }
+  uint64_t failure_count() const { return failure_count_; }
 
   std::unique_ptr<ArtifactFile> open(uint64_t session_id,
                                      const Artifact& meta) override;
@@ -55,7 +63,11 @@ class ArtifactDirectory final : public ArtifactWriter {
  private:
   std::string dir_;
   std::string error_;
+  std::vector<std::string> failures_;
+  uint64_t failure_count_ = 0;
   std::vector<ExtractedFile> files_;
+  /// Per sanitized name: the next "-N" variant to try.
+  std::unordered_map<std::string, int> next_suffix_;
 };
 
 }  // namespace tracelab

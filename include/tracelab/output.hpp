@@ -31,9 +31,17 @@ struct OutputError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// The packet list's Time column, as tshark's -t: r relative to the first
+/// frame, a absolute local time of day, d delta from the frame before
+/// (shown or not), e seconds since the epoch.
+enum class TimeFormat : uint8_t { Relative, Absolute, Delta, Epoch };
+
 struct OutputOptions {
-  std::string capture_name;    ///< file name, for the JSON header line
-  bool header = true;          ///< column header / schema line first
+  std::string capture_name;  ///< file name, for the JSON header line
+  bool header = true;        ///< column header / schema line first
+  /// Packet list text view: the Time column (JSON keeps "time" relative
+  /// and gives "epoch" always).
+  TimeFormat time_format = TimeFormat::Relative;
   bool line_buffered = false;  ///< flush every line (live capture)
   /// Print the secrets events carry (passwords) instead of a mask.
   bool show_secrets = false;

@@ -22,8 +22,9 @@ namespace tracelab {
 /// Everything known about one frame once every stage has seen it.  Views
 /// are valid only during FrameSink::frame().
 struct FrameView {
-  uint64_t number = 0;  ///< 1-based, as Wireshark numbers frames
-  int64_t rel_ns = 0;   ///< time since the first timestamped record
+  uint64_t number = 0;   ///< 1-based, as Wireshark numbers frames
+  int64_t rel_ns = 0;    ///< time since the first timestamped record
+  int64_t delta_ns = 0;  ///< time since the record before (shown or not)
   const Record* record = nullptr;
   const DecodedPacket* packet = nullptr;  ///< null for non-packet records
   const FlowFrameResult* flow = nullptr;  ///< null unless TCP or UDP

@@ -91,12 +91,24 @@ bool BpfFilter::matches(const Record& rec) {
   return pcap_offline_filter(&p->prog, &hdr, rec.data) != 0;
 }
 
-bool check_bpf_expression(const std::string& expression, std::string& err,
-                          uint32_t link_type) {
-  bpf_program prog{};
-  if (!compile_for(expression, link_type, 262144, prog, err)) return false;
-  pcap_freecode(&prog);
-  return true;
+bool check_bpf_expression(const std::string& expression, std::string& err) {
+  // An expression may name one link layer ("ether host", "sll ..."): it is
+  // valid when some link type the decoder reads takes it.  libpcap's reason
+  // is the Ethernet one, which is what a syntax error gives on all.
+  std::string first;
+  for (uint32_t link :
+       {kLinkEthernet, kLinkRaw, kLinkLinuxSll, kLinkLinuxSll2, kLinkLoop}) {
+    bpf_program prog{};
+    if (compile_for(expression, link, 262144, prog, err)) {
+      pcap_freecode(&prog);
+      err.clear();
+      return true;
+    }
+    if (first.empty()) first = err;
+  }
+  err = "invalid capture filter \"" + expression +
+        "\": " + first.substr(first.find(": ") + 2);
+  return false;
 }
 
 }  // namespace tracelab

@@ -36,8 +36,11 @@ uint32_t to_linktype(int dlt) {
 
 std::string describe(pcap_t* p, int rc) {
   std::string msg = pcap_statustostr(rc);
-  const char* detail = pcap_geterr(p);
-  if (detail && *detail) msg += std::string(": ") + detail;
+  const std::string detail = pcap_geterr(p);
+  // libpcap often repeats the status in its detail ("No such device
+  // exists"): say it once.
+  if (detail.find(msg) != std::string::npos) return detail;
+  if (!detail.empty()) msg += ": " + detail;
   return msg;
 }
 

@@ -43,11 +43,14 @@ class PcapReader final : public ReaderBase {
         frac_to_ns_(m.nano ? 1 : 1000),
         record_header_len_(m.modified ? 24 : 16) {}
 
-  bool open(CaptureError& err) {
+  // A truncated file header is damage like any other, reported by the
+  // first next() (as pcapng's truncated section header is): same message
+  // form, same exit status.
+  void open() {
     if (!in_->ensure(kFileHeaderLen)) {
       fail_short(0, "pcap file header");
-      err = *error_;
-      return false;
+      stopped_ = true;
+      return;
     }
     const uint8_t* p = in_->data();
     InterfaceInfo iface;
@@ -57,7 +60,6 @@ class PcapReader final : public ReaderBase {
     iface.ticks_per_second = frac_to_ns_ == 1 ? 1000000000 : 1000000;
     interfaces_.push_back(iface);
     in_->consume(kFileHeaderLen);
-    return true;
   }
 
   bool next(Record& rec) override {
@@ -145,7 +147,7 @@ std::unique_ptr<CaptureSource> make_pcap_reader(std::unique_ptr<ByteInput> in,
     return nullptr;
   }
   auto r = std::make_unique<PcapReader>(std::move(in), std::move(name), m);
-  if (!r->open(err)) return nullptr;
+  r->open();
   return r;
 }
 

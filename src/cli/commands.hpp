@@ -22,6 +22,7 @@ struct CommonOptions {
   bool show_message = false;  ///< sessions text: whole mail bodies
   size_t width = 0;           ///< sessions text: wrap width (0: terminal/100)
   bool mark_wire = false;     ///< sessions text, tests: mark wire spans
+  char time_format = 'r';     ///< packet list text: -t r|a|d|e
   uint64_t max_frames = 0;
   uint64_t per_flow_bytes = 4ull << 20;
   uint64_t total_bytes = 256ull << 20;
@@ -36,10 +37,13 @@ struct LiveCommandOptions {
   int buffer_mib = 32;  ///< kernel ring; see LiveOptions::buffer_bytes
 };
 
-int run_packets(const std::string& file, const CommonOptions& o);
-int run_sessions(const std::string& file, const CommonOptions& o);
+/// `inputs`: capture files and folders of them (inputs.hpp), read in order.
+int run_packets(const std::vector<std::string>& inputs, const CommonOptions& o);
+int run_sessions(const std::vector<std::string>& inputs,
+                 const CommonOptions& o);
 int run_live(const LiveCommandOptions& live, const CommonOptions& o);
-int run_extract(const std::string& file, const std::string& out_dir,
-                const CommonOptions& o);
+/// Several captures: each into its own folder OUT_DIR/NAME.
+int run_extract(const std::vector<std::string>& inputs,
+                const std::string& out_dir, const CommonOptions& o);
 
 }  // namespace tracelab::cli

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 //
 // `extract FILE -o DIR`: every recovered object into DIR, with
-// DIR/index.json, and a short list of what was written on stdout.
+// DIR/index.json, and a short list of what was written on stdout.  Several
+// captures: each into DIR/NAME.
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 
 #include "commands.hpp"
+#include "inputs.hpp"
 #include "report.hpp"
 #include "tracelab/extract.hpp"
 #include "tracelab/text.hpp"
@@ -45,10 +49,9 @@ void print_list(const ArtifactDirectory& dir, const std::string& out_dir,
   std::fputs(text.c_str(), stdout);
 }
 
-}  // namespace
-
-int run_extract(const std::string& file, const std::string& out_dir,
-                const CommonOptions& o) {
+// One capture into `out_dir`; returns its exit status.
+int extract_one(const std::string& file, const std::string& out_dir,
+                const CommonOptions& o, RunSummary& summary) {
   CaptureError err;
   auto src = open_capture_file(file, err);
   if (!src) {
@@ -60,23 +63,53 @@ int run_extract(const std::string& file, const std::string& out_dir,
     report_error(dir.error());
     return 1;
   }
-  PipelineOptions popt = pipeline_options(o);
+  PipelineOptions popt = pipeline_options(o, keylogs_for(file, o));
   popt.columns = false;
   popt.flow.keep_events = false;
   popt.flow.artifacts = &dir;
   PipelineResult r;
   try {
     r = run_pipeline(*src, popt, nullptr, nullptr);
-  } catch (const std::exception& e) {  // a bad filter expression, say
+  } catch (const std::exception& e) {
     report_error(file + ": " + e.what());
     return 1;
   }
+  summary.add(r);
   const bool indexed = dir.write_index(file);
   print_list(dir, out_dir, !o.no_header);
   std::fflush(stdout);
-  if (!dir.ok()) report_warning(dir.error());
+  for (const std::string& why : dir.failures()) report_error(why);
+  if (dir.failure_count() > dir.failures().size())
+    report_error(std::to_string(dir.failure_count() - dir.failures().size()) +
+                 " more files could not be written");
   const int status = report_result(r);
-  return status ? status : (indexed ? 0 : 1);
+  return status ? status : (indexed && dir.failure_count() == 0 ? 0 : 1);
+}
+
+}  // namespace
+
+int run_extract(const std::vector<std::string>& inputs,
+                const std::string& out_dir, const CommonOptions& o) {
+  std::vector<std::string> files;
+  if (!expand_inputs(inputs, files)) return 1;
+  RunSummary summary;
+  int status = 0;
+  if (files.size() == 1) {
+    status = extract_one(files[0], out_dir, o, summary);
+  } else {
+    // Several captures: each gets a folder of its own (its file name), so
+    // that each index.json describes one capture.
+    std::error_code ec;
+    std::filesystem::create_directory(out_dir, ec);
+    for (const std::string& f : files) {
+      const std::string name =
+          sanitize_artifact_name(std::filesystem::path(f).filename().string());
+      status =
+          std::max(status, extract_one(f, out_dir + "/" + name, o, summary));
+    }
+  }
+  summary.print(o.no_progress);
+  return status;
 }
 
 }  // namespace tracelab::cli

@@ -90,7 +90,7 @@ int run_live(const LiveCommandOptions& live, const CommonOptions& o) {
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
 
-  PipelineOptions popt = pipeline_options(o);
+  PipelineOptions popt = pipeline_options(o, o.keylogs);
   popt.bpf.clear();  // the kernel already applied it
   popt.progress = false;
   OutputOptions oo;
@@ -99,6 +99,7 @@ int run_live(const LiveCommandOptions& live, const CommonOptions& o) {
   oo.show_secrets = o.show_secrets;
   oo.lang = parse_lang(o.lang).value_or(Lang::En);
   oo.width = o.width;
+  oo.time_format = time_format_of(o.time_format);
   oo.line_buffered = true;
   std::unique_ptr<FrameSink> frames;
   std::unique_ptr<SessionSink> printer, sessions;

@@ -12,21 +12,35 @@
 
 #include "commands.hpp"
 #include "grade_command.hpp"
+#include "report.hpp"
 
 int main(int argc, char** argv) {
   using namespace tracelab::cli;
+  // Named here, not from argv[0]: --help shows no build path.
   CLI::App app{
       "tracelab: packet-capture protocol analyzer — packet lists and session "
-      "dialogs, as Wireshark shows them"};
+      "dialogs, as Wireshark shows them",
+      "tracelab"};
   app.set_version_flag("--version",
                        std::string("tracelab ") + TRACELAB_VERSION);
   app.require_subcommand(1);
 
   CommonOptions common;
-  std::string file;
+  // Captures: positional or -r (as tshark users type it), several files or
+  // folders of captures.
+  std::vector<std::string> inputs;
+  auto add_inputs = [&](CLI::App* sub) {
+    sub->add_option("-r,--read,FILE", inputs,
+                    "capture files (pcap, pcapng, gzip) or folders of them")
+        ->required();
+  };
 
-  auto add_common = [&](CLI::App* sub) {
-    sub->add_flag("--json", common.json, "NDJSON output (schema in docs/)");
+  // A verb is given only the options it uses: one it would ignore (--json
+  // on extract, --lang on packets) is refused as unknown.
+  enum Uses : unsigned { kBasic = 0, kJson = 1, kLang = 2 };
+  auto add_common = [&](CLI::App* sub, unsigned uses) {
+    if (uses & kJson)
+      sub->add_flag("--json", common.json, "NDJSON output (schema in docs/)");
     sub->add_option("-f,--filter", common.bpf,
                     "capture filter (BPF syntax), applied to files too");
     // One file per --keylog, so "--keylog K CAPTURE" leaves CAPTURE alone.
@@ -39,72 +53,88 @@ int main(int argc, char** argv) {
     sub->add_flag("--no-header", common.no_header,
                   "omit the column header / JSON schema line");
     sub->add_flag("--show-secrets", common.show_secrets,
-                  "show passwords the sessions carried instead of a mask");
-    sub->add_option("--lang", common.lang,
-                    "language of the explanations in sessions: en or ru")
-        ->check(CLI::IsMember({"en", "ru"}, CLI::ignore_case))
-        ->capture_default_str();
+                  "show passwords (sessions, packet list) instead of a mask");
+    if (uses & kLang)
+      sub->add_option("--lang", common.lang,
+                      "language of the explanations in sessions: en or ru")
+          ->check(CLI::IsMember({"en", "ru"}, CLI::ignore_case))
+          ->capture_default_str();
+    // Unsigned options would take "-1" as 2^64-1 and lift the bound.
     sub->add_option("-c,--count", common.max_frames,
-                    "stop after this many frames");
+                    "stop after this many frames")
+        ->check(CLI::NonNegativeNumber);
     sub->add_option("--flow-buffer", common.per_flow_bytes,
                     "out-of-order bytes one TCP direction may hold")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
     sub->add_option("--total-buffer", common.total_bytes,
                     "bytes all flows together may hold")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
   };
 
   auto* packets = app.add_subcommand(
       "packets",
       "packet list: No. Time Source Destination Protocol Length Info");
-  add_common(packets);
-  packets->add_option("FILE", file, "pcap or pcapng file (gzip allowed)")
-      ->required();
+  add_common(packets, kJson);
+  add_inputs(packets);
+  packets
+      ->add_option("-t", common.time_format,
+                   "Time column: r relative to the first frame, a absolute "
+                   "time of day, d delta from the frame before, e epoch")
+      ->check(CLI::IsMember({'r', 'a', 'd', 'e'}))
+      ->capture_default_str();
 
   auto* sessions =
       app.add_subcommand("sessions", "per-session summaries and dialogs");
-  add_common(sessions);
+  add_common(sessions, kJson | kLang);
   sessions->add_flag("-v,--verbose", common.verbose,
                      "technical details of each step (JA3/JA4, extension "
                      "lists, every field), one key: value per line");
   sessions->add_flag("--show-message", common.show_message,
                      "print the whole decoded text of mail messages (the "
                      "first 20 lines otherwise)");
-  sessions->add_option("--width", common.width,
-                       "wrap lines to this many columns (default: the "
-                       "terminal's, 100 when not a terminal)");
+  sessions
+      ->add_option("--width", common.width,
+                   "wrap lines to this many columns (default: the "
+                   "terminal's, 100 when not a terminal)")
+      ->check(CLI::NonNegativeNumber);
   // For tests: marks wire text and identifiers (U+001E ... U+001F).
   sessions->add_flag("--mark-wire", common.mark_wire)->group("");
-  sessions->add_option("FILE", file, "pcap or pcapng file (gzip allowed)")
-      ->required();
+  add_inputs(sessions);
 
   std::string out_dir;
   auto* extract = app.add_subcommand(
       "extract",
       "write every recovered file (HTTP bodies, mail, FTP and TFTP "
       "transfers) into a directory, with index.json");
-  add_common(extract);
-  extract->add_option("FILE", file, "pcap or pcapng file (gzip allowed)")
-      ->required();
+  add_common(extract, kBasic);
+  add_inputs(extract);
   extract->add_option("-o,--output", out_dir, "directory to write into")
       ->required();
 
   LiveCommandOptions live;
   auto* live_cmd = app.add_subcommand(
       "live", "capture from an interface and print the packet list as it goes");
-  add_common(live_cmd);
+  add_common(live_cmd, kJson | kLang);
   live_cmd
       ->add_option("-i,--interface", live.interface, "interface to capture on")
       ->required();
   live_cmd->add_option("-w,--write", live.write_path,
                        "also save the packets to this pcapng file");
   live_cmd->add_option("-s,--snaplen", live.snaplen, "bytes kept per packet")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::Range(1, 262144));
   live_cmd
       ->add_option("-B,--buffer-size", live.buffer_mib,
                    "kernel capture buffer in MiB")
       ->capture_default_str()
       ->check(CLI::Range(1, 4096));
+  live_cmd
+      ->add_option("-t", common.time_format,
+                   "Time column: r relative, a absolute, d delta, e epoch")
+      ->check(CLI::IsMember({'r', 'a', 'd', 'e'}))
+      ->capture_default_str();
   live_cmd->add_flag("--sessions", live.sessions,
                      "print sessions as they end instead of the packet list");
   live_cmd->add_flag("--no-promisc", live.no_promisc,
@@ -115,7 +145,7 @@ int main(int argc, char** argv) {
   auto* grade_cmd = app.add_subcommand(
       "grade",
       "grade students' lab captures against a rubric (built-in: --list)");
-  add_common(grade_cmd);
+  add_common(grade_cmd, kJson | kLang);
   grade_cmd->add_option("INPUT", grade_opt.inputs,
                         "captures, or folders of captures or of students' "
                         "folders");
@@ -145,9 +175,12 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 1;
   }
 
-  if (*packets) return run_packets(file, common);
-  if (*sessions) return run_sessions(file, common);
-  if (*extract) return run_extract(file, out_dir, common);
+  // A bad filter is refused before any file is read (live: by libpcap, on
+  // the interface's own link type).
+  if (!*live_cmd && !filter_compiles(common.bpf)) return 1;
+  if (*packets) return run_packets(inputs, common);
+  if (*sessions) return run_sessions(inputs, common);
+  if (*extract) return run_extract(inputs, out_dir, common);
   if (*live_cmd) return run_live(live, common);
   if (*grade_cmd) {
     grade_opt.lang =

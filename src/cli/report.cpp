@@ -1,22 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "report.hpp"
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 
+#include "tracelab/bpf.hpp"
 #include "tracelab/text.hpp"
 
 namespace tracelab::cli {
 
-PipelineOptions pipeline_options(const CommonOptions& o) {
+PipelineOptions pipeline_options(const CommonOptions& o,
+                                 const std::vector<std::string>& keylogs) {
   PipelineOptions p;
   p.bpf = o.bpf;
   p.progress = !o.no_progress;
   p.max_frames = o.max_frames;
   p.flow.limits.per_flow_bytes = o.per_flow_bytes;
   p.flow.limits.total_bytes = o.total_bytes;
-  for (const std::string& path : o.keylogs) {
+  p.dissector_settings.show_secrets = o.show_secrets;
+  for (const std::string& path : keylogs) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
       report_warning(path + ": cannot read the key log");
@@ -45,6 +49,56 @@ void report_error(const std::string& message) {
 }
 void report_warning(const std::string& message) {
   report("warning: ", message);
+}
+void report_note(const std::string& message) {
+  report("note: ", message);
+}
+
+namespace {
+int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+std::string counted(uint64_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+}  // namespace
+
+RunSummary::RunSummary() : start_ns_(now_ns()) {}
+
+void RunSummary::add(const PipelineResult& r) {
+  frames_ += r.frames_shown;
+  sessions_ += r.flow.tcp_streams + r.flow.udp_streams;
+  bytes_ += r.bytes;
+  warnings_ += r.warnings.size() + (r.flow.limit_hits ? 1 : 0);
+}
+
+void RunSummary::print(bool quiet) const {
+  if (quiet) return;
+  char secs[32];
+  std::snprintf(secs, sizeof secs, "%.1f",
+                static_cast<double>(now_ns() - start_ns_) / 1e9);
+  report("", counted(frames_, "frame", "frames") + ", " +
+                 counted(sessions_, "session", "sessions") + ", " +
+                 counted(bytes_, "byte", "bytes") + " in " + secs + " s, " +
+                 counted(warnings_, "warning", "warnings"));
+}
+
+TimeFormat time_format_of(char t) {
+  switch (t) {
+    case 'a': return TimeFormat::Absolute;
+    case 'd': return TimeFormat::Delta;
+    case 'e': return TimeFormat::Epoch;
+    default: return TimeFormat::Relative;
+  }
+}
+
+bool filter_compiles(const std::string& bpf) {
+  std::string err;
+  if (bpf.empty() || check_bpf_expression(bpf, err)) return true;
+  report_error(err);
+  return false;
 }
 
 int report_result(const PipelineResult& r) {

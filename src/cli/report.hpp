@@ -3,18 +3,46 @@
 // a run on stderr.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "commands.hpp"
+#include "tracelab/output.hpp"
 #include "tracelab/pipeline.hpp"
 
 namespace tracelab::cli {
 
-PipelineOptions pipeline_options(const CommonOptions& o);
+/// The pipeline's options from the command line's, with the key logs at
+/// `keylogs` read (an unreadable one is a warning).
+PipelineOptions pipeline_options(const CommonOptions& o,
+                                 const std::vector<std::string>& keylogs);
 
 /// "tracelab: MESSAGE" on stderr, with untrusted bytes escaped.
 void report_error(const std::string& message);
 void report_warning(const std::string& message);
+void report_note(const std::string& message);
+
+/// What several runs read together, for the line that ends a run on
+/// stderr: "tracelab: 120 frames, 4 sessions, 51234 bytes in 0.2 s, 1
+/// warning".
+class RunSummary {
+ public:
+  RunSummary();
+  void add(const PipelineResult& r);
+  /// Prints the line unless `quiet` (--no-progress).
+  void print(bool quiet) const;
+
+ private:
+  uint64_t frames_ = 0, sessions_ = 0, bytes_ = 0, warnings_ = 0;
+  int64_t start_ns_;
+};
+
+/// -t's letter (r, a, d, e) as the packet list's time format.
+TimeFormat time_format_of(char t);
+
+/// True when `bpf` is empty or compiles; otherwise says why on stderr.
+bool filter_compiles(const std::string& bpf);
 
 /// Prints warnings and the damage error, if any; returns the exit status.
 int report_result(const PipelineResult& r);

@@ -9,6 +9,7 @@
 
 #include <cctype>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <nlohmann/json.hpp>
 
@@ -19,8 +20,8 @@ namespace tracelab {
 namespace {
 
 constexpr std::string_view kIndexName = "index.json";
-// Clash suffixes tried before giving up on one artifact.
-constexpr int kMaxSuffix = 100000;
+// Clash suffixes tried before giving up on one name.
+constexpr int kMaxSuffix = 1000000;
 
 bool utf8_continuation(unsigned char c) {
   return (c & 0xc0) == 0x80;
@@ -95,15 +96,58 @@ class DirectoryFile final : public ArtifactFile {
 
 }  // namespace
 
+namespace {
+
+// The length of the well-formed UTF-8 sequence at `s[i]` and its code point
+// (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF), or 0
+// when the bytes there are not one.
+size_t utf8_at(std::string_view s, size_t i, uint32_t& cp) {
+  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  const unsigned char c = b(0);
+  size_t n;
+  uint32_t min;
+  if (c < 0x80) return cp = c, 1;
+  if ((c & 0xe0) == 0xc0)
+    n = 2, cp = c & 0x1f, min = 0x80;
+  else if ((c & 0xf0) == 0xe0)
+    n = 3, cp = c & 0x0f, min = 0x800;
+  else if ((c & 0xf8) == 0xf0)
+    n = 4, cp = c & 0x07, min = 0x10000;
+  else
+    return 0;
+  if (i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    if (!utf8_continuation(b(k))) return 0;
+    cp = cp << 6 | (b(k) & 0x3f);
+  }
+  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
+  return n;
+}
+
+// Characters that change how a name looks without being seen: C0 and C1
+// controls, and the bidirectional marks, embeddings, overrides and
+// isolates (Unicode UAX #9) by which "gpj.exe" shows as "exe.jpg".
+bool disguises(uint32_t cp) {
+  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x061c ||
+         cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+         (cp >= 0x2066 && cp <= 0x2069);
+}
+
+}  // namespace
+
 std::string sanitize_artifact_name(std::string_view name) {
   std::string out;
   out.reserve(std::min(name.size(), kMaxArtifactName));
-  for (char ch : name) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c == 0x7f || c == '/' || c == '\\')
+  // Each byte of malformed UTF-8 and each disguising character becomes
+  // '_': the name is valid UTF-8, the same on disk and in index.json.
+  for (size_t i = 0; i < name.size();) {
+    uint32_t cp = 0;
+    const size_t n = utf8_at(name, i, cp);
+    if (n == 0 || disguises(cp) || cp == '/' || cp == '\\')
       out += '_';
     else
-      out += ch;
+      out.append(name.substr(i, n));
+    i += n ? n : 1;
   }
   // No hidden files, no "." or "..".
   size_t dots = 0;
@@ -120,20 +164,35 @@ std::string sanitize_artifact_name(std::string_view name) {
 }
 
 ArtifactDirectory::ArtifactDirectory(std::string dir) : dir_(std::move(dir)) {
-  if (dir_.empty()) dir_ = ".";
+  // "" is no folder: writing into the current one would be a surprise.
+  if (dir_.empty()) {
+    error_ = "no output folder given (-o \"\")";
+    return;
+  }
   if (::mkdir(dir_.c_str(), 0755) != 0 && errno != EEXIST) {
     error_ = dir_ + ": " + std::strerror(errno);
     return;
   }
   struct stat st {};
-  if (::stat(dir_.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+  if (::stat(dir_.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
     error_ = dir_ + ": not a directory";
+    return;
+  }
+  // An earlier extraction's index (or the user's file) is never replaced:
+  // refused before anything is written.
+  const std::string index = dir_ + "/" + std::string(kIndexName);
+  if (::lstat(index.c_str(), &st) == 0)
+    error_ = index +
+             ": exists already (an earlier extraction?); choose "
+             "another folder";
 }
 
 ArtifactDirectory::~ArtifactDirectory() = default;
 
 void ArtifactDirectory::file_failed(const std::string& why) {
-  if (error_.empty()) error_ = why;
+  // One file's failure is that file's: later files are still written.
+  if (failures_.size() < kMaxFailuresKept) failures_.push_back(why);
+  ++failure_count_;
 }
 
 std::unique_ptr<ArtifactFile> ArtifactDirectory::open(uint64_t session_id,
@@ -143,8 +202,11 @@ std::unique_ptr<ArtifactFile> ArtifactDirectory::open(uint64_t session_id,
   // A mail message opens in a mail client by its extension.
   if (meta.media_type == "message/rfc822" && !has_extension(base, ".eml"))
     base += ".eml";
-  for (int n = 0; n < kMaxSuffix; ++n) {
-    const std::string file = with_suffix(base, n);
+  // The search for a free variant goes on from where the last one for this
+  // name ended, so N files suggesting one name cost N tries, not N^2/2.
+  int& next = next_suffix_[base];
+  for (int tries = 0; next < kMaxSuffix && tries < kMaxSuffix; ++tries) {
+    const std::string file = with_suffix(base, next++);
     if (file == kIndexName) continue;  // the index has that name
     const std::string path = dir_ + "/" + file;
     const int fd =
@@ -180,9 +242,10 @@ bool ArtifactDirectory::write_index(std::string_view capture_name) {
   // Names come from the wire and need not be UTF-8: replace, never throw.
   const std::string text =
       index.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
-  // The index is ours: it replaces an older index.json of an earlier run.
+  // Never over an existing file (the constructor refused one; this closes
+  // the race with anything that appeared since).
   const std::string path = dir_ + "/" + std::string(kIndexName);
-  if (const std::string err = write_whole_file(path, text, O_TRUNC);
+  if (const std::string err = write_whole_file(path, text, O_EXCL);
       !err.empty()) {
     file_failed(err);
     return false;

@@ -3,6 +3,8 @@
 // The packet list, as text (aligned columns, like Wireshark's) and as NDJSON
 // (docs/packets-schema.md).
 #include <algorithm>
+#include <cstdio>
+#include <ctime>
 
 #include "out_buffer.hpp"
 #include "tracelab/output.hpp"
@@ -31,9 +33,31 @@ void pad_to(std::string& out, size_t line_start, size_t column) {
     out.push_back(' ');
 }
 
+// The Time column in the format -t chose, to the microsecond as tshark's.
+void append_time(std::string& s, const FrameView& f, TimeFormat format) {
+  switch (format) {
+    case TimeFormat::Relative: append_seconds_ns(s, f.rel_ns, 6); return;
+    case TimeFormat::Delta: append_seconds_ns(s, f.delta_ns, 6); return;
+    case TimeFormat::Epoch: append_seconds_ns(s, f.record->ts_ns, 6); return;
+    case TimeFormat::Absolute: break;
+  }
+  const int64_t ns = f.record->ts_ns;
+  const time_t secs = static_cast<time_t>(ns / 1'000'000'000 -
+                                          (ns % 1'000'000'000 < 0 ? 1 : 0));
+  const int64_t frac = ns - static_cast<int64_t>(secs) * 1'000'000'000;
+  tm local{};
+  localtime_r(&secs, &local);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%02d:%02d:%02d.%06lld", local.tm_hour,
+                local.tm_min, local.tm_sec,
+                static_cast<long long>(frac / 1000));
+  s += buf;
+}
+
 class TextPacketList final : public FrameSink {
  public:
-  TextPacketList(FILE* f, const OutputOptions& o) : out_(f, o.line_buffered) {
+  TextPacketList(FILE* f, const OutputOptions& o)
+      : out_(f, o.line_buffered), time_format_(o.time_format) {
     if (o.header) {
       out_.str() +=
           "    No. Time         Source                 Destination            "
@@ -50,7 +74,7 @@ class TextPacketList final : public FrameSink {
     const size_t digits = s.size() - before;
     if (digits < 7) s.insert(before, 7 - digits, ' ');
     s.push_back(' ');
-    append_seconds_ns(s, f.rel_ns, 6);
+    append_time(s, f, time_format_);
     pad_to(s, start, 21);
     append_address(s, f, true);
     pad_to(s, start, 44);
@@ -68,6 +92,7 @@ class TextPacketList final : public FrameSink {
 
  private:
   OutBuffer out_;
+  TimeFormat time_format_;
 };
 
 class JsonPacketList final : public FrameSink {

@@ -62,6 +62,14 @@ void custom_block_columns(const Record& rec, std::string& protocol,
   info += rec.custom_copyable ? ", will be copied" : ", will not be copied";
 }
 
+// "link type 147", or "link type LINUX_SLL (113)" when it has a name.
+std::string link_type_phrase(uint32_t link_type) {
+  const std::string number = std::to_string(link_type);
+  const std::string name = link_type_name(link_type);
+  if (name.ends_with(" " + number)) return name;  // no name of its own
+  return "link type " + name + " (" + number + ")";
+}
+
 }  // namespace
 
 void request_pipeline_stop() {
@@ -130,24 +138,29 @@ uint64_t Pipeline::frames() const {
 bool Pipeline::push(const Record& rec) {
   State& st = *st_;
   ++st.result.records;
-  if (st.filter && !st.filter->matches(rec)) return true;
   st.process(rec);
   return !(st.opt.max_frames && st.number >= st.opt.max_frames);
 }
 
 void Pipeline::State::process(const Record& rec) {
+  // Numbers and times count every frame of the capture, matching the
+  // filter or not: frame N is Wireshark's frame N, at Wireshark's time.
   ++number;
-  ++result.frames_shown;
-  result.bytes += rec.caplen;
+  int64_t delta_ns = 0;
   if (rec.has_timestamp) {
-    if (!have_first_ts) first_ts = rec.ts_ns, have_first_ts = true;
+    if (!have_first_ts) first_ts = last_ts = rec.ts_ns, have_first_ts = true;
+    delta_ns = rec.ts_ns - last_ts;
     last_ts = rec.ts_ns;
   }
+  if (filter && !filter->matches(rec)) return;
+  ++result.frames_shown;
+  result.bytes += rec.caplen;
   if (sessions) sessions->clock(last_ts);
 
   FrameView view;
   view.number = number;
   view.rel_ns = have_first_ts ? last_ts - first_ts : 0;
+  view.delta_ns = delta_ns;
   view.record = &rec;
 
   if (rec.kind != RecordKind::Packet) {
@@ -167,10 +180,11 @@ void Pipeline::State::process(const Record& rec) {
   view.packet = &pkt;
   if (!decoded) {
     if (unsupported_interfaces.insert(rec.interface_id).second) {
-      result.warnings.push_back(
-          "interface " + std::to_string(rec.interface_id) + ": link type " +
-          link_type_name(rec.link_type) + " (" + std::to_string(rec.link_type) +
-          ") is not supported; its frames are listed undecoded");
+      result.warnings.push_back("interface " +
+                                std::to_string(rec.interface_id) + ": " +
+                                link_type_phrase(rec.link_type) +
+                                " is not supported; its frames are listed "
+                                "undecoded");
     }
     if (frames) {
       protocol = link_type_name(rec.link_type);

@@ -51,11 +51,28 @@ TEST_CASE("open fails cleanly on bad magic and tiny files") {
     CHECK(err.offset == 0);
     CHECK_FALSE(err.message.empty());
   }
-  Bytes hdr = pcap_file({}, false);
-  hdr.resize(20);
-  CaptureError err;
-  CHECK_FALSE(open_capture_memory(hdr, "short.pcap", err));
-  CHECK(err.message.find("truncated pcap file header") != std::string::npos);
+}
+
+// Issue 13 item 10: a truncated file header is damage of the file, the same
+// for both formats -- the reader opens, reads nothing and says where.
+TEST_CASE("truncated pcap and pcapng file headers are the same damage") {
+  Bytes pcap = pcap_file({}, false);
+  pcap.resize(10);
+  Bytes pcapng = PcapngBuilder().shb().bytes();
+  pcapng.resize(10);
+  for (const auto& [bytes, what] :
+       {std::pair{pcap, std::string("truncated pcap file header")},
+        std::pair{pcapng, std::string("truncated section header")}}) {
+    CAPTURE(what);
+    CaptureError err;
+    auto src = open_capture_memory(bytes, "short.cap", err);
+    REQUIRE(src);
+    Record rec;
+    CHECK_FALSE(src->next(rec));
+    REQUIRE(src->error());
+    CHECK(src->error()->offset == 0);
+    CHECK(src->error()->message.find(what) != std::string::npos);
+  }
 }
 
 TEST_CASE("pcap: truncated record data and header") {

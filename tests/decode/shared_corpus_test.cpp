@@ -123,15 +123,15 @@ bool compare_capture(const std::filesystem::path& file, Tally& t) {
   return true;
 }
 
+// Nothing compared is 0 %: a threshold then fails instead of passing.
 double percent(size_t a, size_t b) {
-  return b ? 100.0 * a / b : 100.0;
+  return b ? 100.0 * a / b : 0.0;
 }
 
 }  // namespace
 
 TEST_CASE("decoding agrees with tshark over the shared captures") {
   const auto files = test::shared_capture_files();
-  if (files.empty()) return;  // shared_captures() said why
   Tally all;
   size_t read = 0;
   for (const auto& f : files) {

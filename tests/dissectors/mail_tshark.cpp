@@ -57,9 +57,10 @@ void score_info(const fs::path& cap, const std::vector<std::string>& protocols,
   const fs::path tsv = cap.string() + ".tshark.tsv";
   if (!fs::exists(tsv)) return;
   std::map<size_t, std::pair<std::string, std::string>> ours;
-  std::istringstream out(run(
-      sh_quote(tracelab_bin()) + " packets --json --no-header --no-progress" +
-      keylog_option(cap) + " " + sh_quote(cap.string()) + " 2>/dev/null"));
+  std::istringstream out(
+      run(sh_quote(tracelab_bin()) +
+          " packets --show-secrets --json --no-header --no-progress" +
+          keylog_option(cap) + " " + sh_quote(cap.string()) + " 2>/dev/null"));
   for (std::string line; std::getline(out, line);) {
     const auto j = nlohmann::json::parse(line);
     ours[j["no"].get<size_t>()] = {j["protocol"].get<std::string>(),

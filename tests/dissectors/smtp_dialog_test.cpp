@@ -216,7 +216,8 @@ TEST_CASE("SMTP: EHLO extensions, pipelining, AUTH LOGIN and PLAIN") {
         "S: 250-mx Hello lab | PIPELINING | SIZE 10240000 | AUTH PLAIN LOGIN "
         "CRAM-MD5 | STARTTLS");
   CHECK(r.frames.at(6).second == "C: User: YWxpY2U=");
-  CHECK(r.frames.at(8).second == "C: Pass: d29uZGVybGFuZA==");
+  // tshark: "C: Pass: d29uZGVybGFuZA=="; masked without --show-secrets.
+  CHECK(r.frames.at(8).second == "C: Pass: ********");
   const auto [whole, bytewise] = whole_and_bytewise(smtp(), talk);
   CHECK(whole == bytewise);
 }

@@ -20,8 +20,15 @@ struct Resumed {
 };
 
 std::vector<Resumed> sessions(bool keys) {
-  const auto cap = samples_dir() / "tls-resumption.pcapng";
+  auto cap = samples_dir() / "tls-resumption.pcapng";
   REQUIRE(std::filesystem::exists(cap));
+  if (!keys) {
+    // Alone in a folder: the key log beside the sample would be used.
+    const auto alone = temp_dir("tls-nokeys") / cap.filename();
+    std::filesystem::copy_file(
+        cap, alone, std::filesystem::copy_options::overwrite_existing);
+    cap = alone;
+  }
   std::string cmd =
       sh_quote(tracelab_bin()) + " sessions --json --no-header --no-progress ";
   if (keys) cmd += "--keylog " + sh_quote(cap.string() + ".keys") + " ";

@@ -33,7 +33,8 @@ InfoAgreement info_agreement(const std::vector<fs::path>& caps,
     // tshark's list was made with the key log beside the capture.
     const fs::path keys = cap.string() + ".keys";
     std::istringstream out(run(
-        sh_quote(tracelab_bin()) + " packets --json --no-progress " +
+        sh_quote(tracelab_bin()) +
+        " packets --show-secrets --json --no-progress " +
         (fs::exists(keys) ? "--keylog " + sh_quote(keys.string()) + " " : "") +
         sh_quote(cap.string())));
     for (std::string line; std::getline(out, line);) {

@@ -48,10 +48,10 @@ TEST_CASE("live capture on a veth pair sees real traffic and stops cleanly") {
   const int live_frames = count_lines_containing(ndjson, "{\"no\":");
 
   // What -w wrote reads back as the same frames.
-  const std::string reread =
-      run(sh_quote(tracelab_bin()) + " packets --json --no-header " +
-              sh_quote((work / "live.pcapng").string()),
-          &status);
+  const std::string reread = run(
+      sh_quote(tracelab_bin()) + " packets --show-secrets --json --no-header " +
+          sh_quote((work / "live.pcapng").string()),
+      &status);
   CHECK(status == 0);
   CHECK(count_lines_containing(reread, "{\"no\":") == live_frames);
   if (have_tool("tshark")) {
