@@ -60,7 +60,8 @@ int run_extract(const std::string& file, const std::string& out_dir,
     report_error(dir.error());
     return 1;
   }
-  PipelineOptions popt = pipeline_options(o);
+  PipelineOptions popt;
+  if (!pipeline_options(o, popt)) return 1;
   popt.columns = false;
   popt.flow.keep_events = false;
   popt.flow.artifacts = &dir;

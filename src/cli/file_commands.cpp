@@ -20,7 +20,8 @@ int run_file(const std::string& file, const CommonOptions& o, View view) {
     report_error(err.to_string());
     return 1;
   }
-  PipelineOptions popt = pipeline_options(o);
+  PipelineOptions popt;
+  if (!pipeline_options(o, popt)) return 1;
   OutputOptions oo;
   oo.capture_name = file;
   oo.header = !o.no_header;

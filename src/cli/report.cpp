@@ -2,31 +2,25 @@
 #include "report.hpp"
 
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include "tracelab/text.hpp"
 
 namespace tracelab::cli {
 
-PipelineOptions pipeline_options(const CommonOptions& o) {
-  PipelineOptions p;
+bool pipeline_options(const CommonOptions& o, PipelineOptions& p) {
   p.bpf = o.bpf;
   p.progress = !o.no_progress;
   p.max_frames = o.max_frames;
   p.flow.limits.per_flow_bytes = o.per_flow_bytes;
   p.flow.limits.total_bytes = o.total_bytes;
   for (const std::string& path : o.keylogs) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      report_warning(path + ": cannot read the key log");
-      continue;
+    std::string error;
+    if (!read_keylog_file(path, p.dissector_settings.keylogs, error)) {
+      report_error(error);
+      return false;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    p.dissector_settings.keylogs.push_back(text.str());
   }
-  return p;
+  return true;
 }
 
 namespace {

@@ -10,7 +10,10 @@
 
 namespace tracelab::cli {
 
-PipelineOptions pipeline_options(const CommonOptions& o);
+/// The run's options from the command line, key logs read; false (the
+/// error reported, naming the file) when a key log cannot be read: a run
+/// told to decrypt must not go on as if it had not been.
+bool pipeline_options(const CommonOptions& o, PipelineOptions& p);
 
 /// "tracelab: MESSAGE" on stderr, with untrusted bytes escaped.
 void report_error(const std::string& message);

@@ -102,7 +102,7 @@ PipelineResult run_pipeline(CaptureSource& src, const PipelineOptions& opt,
   while (!g_stop.load(std::memory_order_relaxed) && src.next(rec)) {
     for (; secrets_seen < src.secrets().size(); ++secrets_seen)
       if (src.secrets()[secrets_seen].secrets_type == 0x544c534b)  // "TLSK"
-        settings.keylogs.push_back(src.secrets()[secrets_seen].data);
+        settings.keylogs.add(src.secrets()[secrets_seen].data);
     ++result.records;
     progress.tick(result.records, src.bytes_consumed(), src.total_bytes());
     if (!src.warnings().empty()) {
