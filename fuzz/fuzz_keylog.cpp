@@ -2,8 +2,9 @@
 //
 // Fuzzes the key-log reader: the input is a key log as a user might hand
 // one over (any bytes, any line ends).  Every line goes through the line
-// parser, whose results must be self-consistent, and the whole log is
-// searched for the client randoms it names and for one it does not.
+// parser, whose results must be self-consistent; the whole log is indexed
+// (once whole, once in two halves merged, which must agree) and searched
+// for the client randoms it names and for one it does not.
 #include <array>
 #include <cstdint>
 #include <cstdlib>
@@ -11,7 +12,18 @@
 #include <string_view>
 #include <vector>
 
-#include "../dissectors/tls/tls_keylog.hpp"
+#include "tracelab/keylog.hpp"
+
+namespace {
+
+bool same(const tracelab::SessionSecrets& a,
+          const tracelab::SessionSecrets& b) {
+  return a.master == b.master && a.client_early == b.client_early &&
+         a.client_hs == b.client_hs && a.server_hs == b.server_hs &&
+         a.client_app == b.client_app && a.server_app == b.server_app;
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string log(reinterpret_cast<const char*>(data), size);
@@ -23,8 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     text.remove_prefix(nl == text.npos ? text.size() : nl + 1);
     std::string_view label;
     std::vector<uint8_t> random, secret;
-    if (!tracelab::tls::parse_keylog_line(line, label, random, secret))
-      continue;
+    if (!tracelab::parse_keylog_line(line, label, random, secret)) continue;
     // A parsed line's parts lie inside it and are not empty.
     if (label.empty() || label.data() < line.data() ||
         label.data() + label.size() > line.data() + line.size() ||
@@ -37,14 +48,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   }
   randoms.push_back({});  // a random the log (probably) does not name
-  const std::vector<std::string> logs = {log, log.substr(0, size / 2)};
+  // Split at a line end, the two halves indexed apart and merged.
+  const size_t cut = log.find('\n', size / 2);
+  const size_t at = cut == log.npos ? size : cut + 1;
+  tracelab::KeyLog whole, first, second;
+  whole.add(log);
+  first.add(std::string_view(log).substr(0, at));
+  second.add(std::string_view(log).substr(at));
+  first.add(second);
   for (const auto& r : randoms) {
-    const tracelab::tls::SessionSecrets s =
-        tracelab::tls::find_secrets(logs, r);
+    const tracelab::SessionSecrets s = whole.find(r);
     // Secrets are hex-decoded: never longer than their line allows.
     if (s.master.size() > size || s.client_hs.size() > size ||
         s.client_app.size() > size)
       std::abort();
+    if (!same(s, first.find(r))) std::abort();
   }
   return 0;
 }

@@ -2,9 +2,8 @@
 #include "file_analysis.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
+#include "tracelab/keylog.hpp"
 #include "tracelab/model.hpp"
 #include "tracelab/pipeline.hpp"
 
@@ -42,43 +41,17 @@ struct FileAnalysis::Engine {
   Pipeline pipeline;
 };
 
-namespace {
-
-// Key logs are read whole, with a bound: a key log is text of a few lines
-// per TLS session, and a preference pointing at /dev/zero must not take the
-// memory of the Wireshark it runs in.
-constexpr std::streamsize kMaxKeylogBytes = 256 << 20;
-
-bool read_keylog(const std::string& path, std::string& text,
-                 std::string& problem) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    problem = path + ": cannot read the key log";
-    return false;
-  }
-  text.resize(static_cast<size_t>(kMaxKeylogBytes) + 1);
-  in.read(text.data(), kMaxKeylogBytes + 1);
-  text.resize(static_cast<size_t>(in.gcount()));
-  if (text.size() > static_cast<size_t>(kMaxKeylogBytes)) {
-    problem = path + ": the key log is larger than 256 MiB; not read";
-    text.clear();
-    return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 FileAnalysis::FileAnalysis(AnalysisSettings settings)
     : settings_(std::move(settings)) {
   PipelineOptions opt;
   opt.progress = false;  // Wireshark shows its own
   opt.columns = false;   // Wireshark has its own columns
+  // Read with the command's bound: a preference pointing at /dev/zero must
+  // not take the memory of the Wireshark it runs in.
   for (const auto& path : settings_.keylog_files) {
-    std::string text, problem;
-    if (read_keylog(path, text, problem))
-      opt.dissector_settings.keylogs.push_back(std::move(text));
-    else
+    std::string problem;
+    if (!read_keylog_file(path, opt.dissector_settings.keylogs, problem))
       problems_.push_back(std::move(problem));
   }
   if (!settings_.rubric.empty()) {

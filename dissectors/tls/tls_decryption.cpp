@@ -5,10 +5,9 @@
 
 namespace tracelab::tls {
 
-void Decryption::client_hello(const ClientHello& ch,
-                              const std::vector<std::string>& keylogs) {
-  if (!ch.early_data || keylogs.empty()) return;
-  early_secret_ = find_secrets(keylogs, ch.random).client_early;
+void Decryption::client_hello(const ClientHello& ch, const KeyLog& keylogs) {
+  if (!ch.early_data || !keylogs.given()) return;
+  early_secret_ = keylogs.find(ch.random).client_early;
   if (early_secret_.empty()) return;
   for (uint16_t s : ch.suites)
     if (s >> 8 == 0x13 && suite_params(s)) early_suites_.push_back(s);
@@ -45,13 +44,12 @@ void Decryption::end_of_early_data() {
 }
 
 void Decryption::server_hello(const std::array<uint8_t, 32>* client_random,
-                              const ServerHello& sh,
-                              const std::vector<std::string>& keylogs) {
+                              const ServerHello& sh, const KeyLog& keylogs) {
   if (sh.hrr) return;  // the real ServerHello follows
   version_ = sh.version;
   tls13_ = sh.version == 0x0304;
   etm_ = sh.encrypt_then_mac;
-  if (keylogs.empty()) return fail("no key log was given");
+  if (!keylogs.given()) return fail("no key log was given");
   if (!client_random) return fail("the ClientHello was not captured");
   if (sh.version < 0x0300)
     return fail(version_text(sh.version) + " decryption is not supported");
@@ -59,7 +57,7 @@ void Decryption::server_hello(const std::array<uint8_t, 32>* client_random,
   if (!params_)
     return fail("cipher suite " + cipher_suite_name(sh.suite) +
                 " is not supported for decryption");
-  secrets_ = find_secrets(keylogs, *client_random);
+  secrets_ = keylogs.find(*client_random);
   if (tls13_) {
     if (secrets_.client_hs.empty() || secrets_.server_hs.empty())
       return fail("the key log has no TLS 1.3 secrets for this client random");

@@ -13,7 +13,7 @@
 
 #include "tls_crypto.hpp"
 #include "tls_hello.hpp"
-#include "tls_keylog.hpp"
+#include "tracelab/keylog.hpp"
 
 namespace tracelab::tls {
 
@@ -23,13 +23,11 @@ class Decryption {
   /// log holds its early traffic secret, the client's records from now on
   /// are decrypted with it -- before any ServerHello names the suite, so
   /// the offered TLS 1.3 suites are tried until one authenticates.
-  void client_hello(const ClientHello& ch,
-                    const std::vector<std::string>& keylogs);
+  void client_hello(const ClientHello& ch, const KeyLog& keylogs);
   /// The ServerHello was read.  `client_random` is null when the
   /// ClientHello was not captured.
   void server_hello(const std::array<uint8_t, 32>* client_random,
-                    const ServerHello& sh,
-                    const std::vector<std::string>& keylogs);
+                    const ServerHello& sh, const KeyLog& keylogs);
   /// A TLS 1.0-1.2 ChangeCipherSpec from direction `dir` (0 c2s, 1 s2c).
   void change_cipher_spec(int dir);
   /// Whether records of `type` from `dir` are protected now.

@@ -192,7 +192,7 @@ void TlsDissector::not_decrypted(const StreamClock& clock) {
                               : "the handshake was not captured";
   Finding f = findings::make(findings::kTlsNotDecrypted, clock.frame, why);
   // Keys were given, yet none opens this session: worth a closer look.
-  if (!out_.settings().keylogs.empty()) f.severity = Severity::Warning;
+  if (out_.settings().keylogs.given()) f.severity = Severity::Warning;
   out_.finding(std::move(f));
 }
 

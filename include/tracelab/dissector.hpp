@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tracelab/keylog.hpp"
 #include "tracelab/session.hpp"
 
 namespace tracelab {
@@ -79,10 +80,10 @@ struct ExpectedConnection {
 /// Run-wide settings a dissector may consult (the same for every session).
 struct DissectorSettings {
   /// TLS key logs in the NSS SSLKEYLOGFILE format (CLIENT_RANDOM lines,
-  /// TLS 1.3 traffic secrets), each one whole text: the files given with
-  /// --keylog, then those found in pcapng Decryption Secrets Blocks as the
-  /// capture is read (a block may come after the first packets).
-  std::vector<std::string> keylogs;
+  /// TLS 1.3 traffic secrets), indexed: the files given with --keylog,
+  /// then those found in pcapng Decryption Secrets Blocks as the capture
+  /// is read (a block may come after the first packets).
+  KeyLog keylogs;
   /// The packet list shows passwords as they crossed the wire (tshark's
   /// Info) instead of a mask (--show-secrets; lines/secret_spans.hpp).
   bool show_secrets = false;

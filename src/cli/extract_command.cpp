@@ -63,7 +63,8 @@ int extract_one(const std::string& file, const std::string& out_dir,
     report_error(dir.error());
     return 1;
   }
-  PipelineOptions popt = pipeline_options(o, keylogs_for(file, o));
+  PipelineOptions popt;
+  if (!pipeline_options(o, keylogs_for(file, o), popt)) return 1;
   popt.columns = false;
   popt.flow.keep_events = false;
   popt.flow.artifacts = &dir;

@@ -26,7 +26,8 @@ int run_one(const std::string& file, const CommonOptions& o, View view,
     report_error(err.to_string());
     return 1;
   }
-  PipelineOptions popt = pipeline_options(o, keylogs_for(file, o));
+  PipelineOptions popt;
+  if (!pipeline_options(o, keylogs_for(file, o), popt)) return 1;
   OutputOptions oo;
   oo.capture_name = file;
   oo.header = !o.no_header;

@@ -9,7 +9,6 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
-#include <sstream>
 #include <thread>
 
 #include "report.hpp"
@@ -33,14 +32,6 @@ struct Keep : SessionSink {
   }
 };
 
-std::string read_all(const std::string& path, bool& ok) {
-  std::ifstream in(path, std::ios::binary);
-  ok = static_cast<bool>(in);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 grade::Graded run_one(const grade::Submission& sub, const grade::Rubric& rubric,
                       const GradeCommandOptions& g, const CommonOptions& o) {
   grade::Graded out;
@@ -53,11 +44,13 @@ grade::Graded run_one(const grade::Submission& sub, const grade::Rubric& rubric,
   popt.flow.limits.per_flow_bytes = o.per_flow_bytes;
   popt.flow.limits.total_bytes = o.total_bytes;
   for (const auto& k : sub.keylogs) {
-    bool ok = false;
-    std::string text = read_all(k, ok);
-    if (ok) popt.dissector_settings.keylogs.push_back(std::move(text));
+    // One submission's unreadable key log must not stop the grading of
+    // the others: said, and that submission graded without it.
+    std::string error;
+    if (!read_keylog_file(k, popt.dissector_settings.keylogs, error))
+      report_warning(error);
   }
-  out.facts.keylog_given = !popt.dissector_settings.keylogs.empty();
+  out.facts.keylog_given = popt.dissector_settings.keylogs.given();
   Keep keep;
   if (!src) {
     out.facts.damaged = true;

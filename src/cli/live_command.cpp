@@ -90,7 +90,8 @@ int run_live(const LiveCommandOptions& live, const CommonOptions& o) {
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
 
-  PipelineOptions popt = pipeline_options(o, o.keylogs);
+  PipelineOptions popt;
+  if (!pipeline_options(o, o.keylogs, popt)) return 1;
   popt.bpf.clear();  // the kernel already applied it
   popt.progress = false;
   OutputOptions oo;

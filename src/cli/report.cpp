@@ -3,17 +3,15 @@
 
 #include <chrono>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include "tracelab/bpf.hpp"
 #include "tracelab/text.hpp"
 
 namespace tracelab::cli {
 
-PipelineOptions pipeline_options(const CommonOptions& o,
-                                 const std::vector<std::string>& keylogs) {
-  PipelineOptions p;
+bool pipeline_options(const CommonOptions& o,
+                      const std::vector<std::string>& keylogs,
+                      PipelineOptions& p) {
   p.bpf = o.bpf;
   p.progress = !o.no_progress;
   p.max_frames = o.max_frames;
@@ -21,16 +19,13 @@ PipelineOptions pipeline_options(const CommonOptions& o,
   p.flow.limits.total_bytes = o.total_bytes;
   p.dissector_settings.show_secrets = o.show_secrets;
   for (const std::string& path : keylogs) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      report_warning(path + ": cannot read the key log");
-      continue;
+    std::string error;
+    if (!read_keylog_file(path, p.dissector_settings.keylogs, error)) {
+      report_error(error);
+      return false;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    p.dissector_settings.keylogs.push_back(text.str());
   }
-  return p;
+  return true;
 }
 
 namespace {

@@ -13,10 +13,13 @@
 
 namespace tracelab::cli {
 
-/// The pipeline's options from the command line's, with the key logs at
-/// `keylogs` read (an unreadable one is a warning).
-PipelineOptions pipeline_options(const CommonOptions& o,
-                                 const std::vector<std::string>& keylogs);
+/// The run's options from the command line, with the key logs at
+/// `keylogs` read; false (the error reported, naming the file) when a key
+/// log cannot be read: a run told to decrypt must not go on as if it had
+/// not been.
+bool pipeline_options(const CommonOptions& o,
+                      const std::vector<std::string>& keylogs,
+                      PipelineOptions& p);
 
 /// "tracelab: MESSAGE" on stderr, with untrusted bytes escaped.
 void report_error(const std::string& message);

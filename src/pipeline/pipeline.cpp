@@ -128,7 +128,7 @@ Pipeline::Pipeline(const PipelineOptions& opt, FrameSink* frames,
 Pipeline::~Pipeline() = default;
 
 void Pipeline::add_keylog(std::string text) {
-  st_->settings.keylogs.push_back(std::move(text));
+  st_->settings.keylogs.add(text);
 }
 
 uint64_t Pipeline::frames() const {

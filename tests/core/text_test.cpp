@@ -35,6 +35,34 @@ TEST_CASE("JSON text is always valid JSON and UTF-8") {
   CHECK(j["s"].get<std::string>() == "q\"\\\n\x01\\xc3(\xe2\x82\xac");
 }
 
+TEST_CASE("JSON text: every byte needing escape is found at every place") {
+  // The plain-text scan reads eight bytes at a time: put each byte value
+  // at every offset of a 24-byte run of plain text, and check with an
+  // independent parser that the JSON string says exactly the input (bytes
+  // that are not UTF-8 become the text "\xNN", as append_display_text).
+  for (int c = 0; c < 256; ++c) {
+    for (size_t at = 0; at < 24; ++at) {
+      std::string text(24, 'a');
+      text[at] = static_cast<char>(c);
+      std::string doc = "[";
+      append_json_string(doc, text);
+      doc += "]";
+      nlohmann::json j;
+      REQUIRE_NOTHROW(j = nlohmann::json::parse(doc));
+      std::string want = text;
+      if (c >= 0x80) {
+        std::string shown;
+        append_display_text(shown, std::string(1, static_cast<char>(c)));
+        want = std::string(at, 'a') + shown + std::string(23 - at, 'a');
+      }
+      CAPTURE(c);
+      CAPTURE(at);
+      CHECK(j[0].get<std::string>() == want);
+      CHECK(doc.find('\x7f') == std::string::npos);  // DEL goes escaped
+    }
+  }
+}
+
 TEST_CASE("numbers and seconds") {
   std::string out;
   append_seconds_ns(out, 73000);

@@ -11,7 +11,6 @@
 #include "test_support.hpp"
 #include "tls/tls_crypto.hpp"
 #include "tls/tls_dissector.hpp"
-#include "tls/tls_keylog.hpp"
 #include "tls_dialogs.hpp"
 #include "tls_support.hpp"
 #include "tracelab/capture.hpp"
@@ -67,7 +66,7 @@ std::vector<std::pair<std::string, std::string>> our_plaintext(
   opt.progress = false;
   opt.columns = false;
   opt.flow.registry = &registry;
-  opt.dissector_settings.keylogs = keylogs;
+  for (const auto& k : keylogs) opt.dissector_settings.keylogs.add(k);
   run_pipeline(*src, opt, nullptr, nullptr);
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& s : sessions) {
@@ -129,25 +128,25 @@ std::vector<std::pair<std::string, std::string>> tshark_plaintext(
 TEST_CASE("key log lines: labels, hex, comments, junk") {
   std::string_view label;
   tls::Bytes random, secret;
-  CHECK(tls::parse_keylog_line("CLIENT_RANDOM 0a0B ff00\r", label, random,
-                               secret));
+  CHECK(parse_keylog_line("CLIENT_RANDOM 0a0B ff00\r", label, random, secret));
   CHECK(label == "CLIENT_RANDOM");
   CHECK(random == tls::Bytes{0x0a, 0x0b});
   CHECK(secret == tls::Bytes{0xff, 0x00});
-  CHECK_FALSE(tls::parse_keylog_line("# comment", label, random, secret));
+  CHECK_FALSE(parse_keylog_line("# comment", label, random, secret));
   CHECK_FALSE(
-      tls::parse_keylog_line("CLIENT_RANDOM 0g00 ff", label, random, secret));
+      parse_keylog_line("CLIENT_RANDOM 0g00 ff", label, random, secret));
+  CHECK_FALSE(parse_keylog_line("CLIENT_RANDOM 000 ff", label, random, secret));
   CHECK_FALSE(
-      tls::parse_keylog_line("CLIENT_RANDOM 000 ff", label, random, secret));
-  CHECK_FALSE(tls::parse_keylog_line("CLIENT_RANDOM 00 ff extra", label, random,
-                                     secret));
+      parse_keylog_line("CLIENT_RANDOM 00 ff extra", label, random, secret));
   std::array<uint8_t, 32> cr{};
   cr[31] = 1;
   const std::string log = "junk\nCLIENT_RANDOM " + std::string(62, '0') +
                           "01 " + std::string(96, 'a') + "\nCLIENT_RANDOM " +
                           std::string(64, '0') + " " + std::string(96, 'b') +
                           "\n";
-  const auto s = tls::find_secrets({log}, cr);
+  KeyLog index;
+  index.add(log);
+  const auto s = index.find(cr);
   CHECK(s.master == tls::Bytes(48, 0xaa));
 }
 

@@ -34,7 +34,7 @@ Columns our_columns(const fs::path& capture,
   PipelineOptions opt;
   opt.progress = false;
   opt.flow.keep_events = false;
-  opt.dissector_settings.keylogs = keylogs;
+  for (const auto& k : keylogs) opt.dissector_settings.keylogs.add(k);
   Collect sink(cols);
   run_pipeline(*src, opt, &sink, nullptr);
   return cols;
