@@ -2,11 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Builds tracelab and runs every test: the normal build, the same suite under
 # AddressSanitizer + UBSan, and each libFuzzer target for a bounded time
-# (FUZZ_SECONDS, default 60) seeded from the shared captures when present.
+# (FUZZ_SECONDS, default 30: a short run each, replaying the seeds first) seeded from the shared captures when present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-$(nproc)}
-FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 
 echo "== build and test (RelWithDebInfo)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
