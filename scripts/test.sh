@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Builds tracelab and runs every test: the normal build, the same suite under
 # AddressSanitizer + UBSan, and each libFuzzer target for a bounded time
-# (FUZZ_SECONDS, default 30: a short run each, replaying the seeds first) seeded from the shared captures when present.
+# (FUZZ_SECONDS, default 30: a short run each, which first replays its seeds
+# -- fuzz/corpus and the shared captures when present).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-$(nproc)}
