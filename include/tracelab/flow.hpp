@@ -89,8 +89,11 @@ struct FlowStats {
   uint64_t gaps = 0;
   uint64_t gap_bytes = 0;
   uint64_t overlap_conflicts = 0;  ///< overlapping data that differed
-  uint64_t limit_hits = 0;         ///< times a memory bound was reached
-  uint64_t buffered_bytes = 0;     ///< now
+  uint64_t limit_hits = 0;         ///< times a reassembly bound was reached
+  /// Open sessions ended early because the flow table was full (the least
+  /// recently active went; FlowTable::Options::max_live_flows).
+  uint64_t evicted_flows = 0;
+  uint64_t buffered_bytes = 0;  ///< now
   uint64_t buffered_bytes_peak = 0;
 };
 
@@ -176,11 +179,13 @@ class FlowTable {
     /// so that a late packet gets tshark's number; beyond this many the
     /// oldest are forgotten (one coming back then gets a new number).
     size_t max_retired_flows = size_t{1} << 21;
-    /// Conversations with live state (about 1.3 KB each before buffers).  A
-    /// new flow past this bound first evicts a finished TCP conversation,
-    /// else the least recently active flow, whose session then ends early
-    /// (EndReason::Timeout, a note, FlowStats::limit_hits).
-    size_t max_live_flows = size_t{1} << 20;
+    /// Conversations with live state (about 2 KB each before buffers, a
+    /// dissector's state only once bytes arrive), bounded so that a capture
+    /// of a port scan or a SYN flood stays within a few hundred MB.  A new
+    /// flow past this bound first drops a finished TCP conversation, else
+    /// evicts the least recently active flow, whose session then ends early
+    /// (EndReason::Timeout, a note, FlowStats::evicted_flows).
+    size_t max_live_flows = 100'000;
     /// Receives artifact bytes (extraction); null: only hash them.
     ArtifactWriter* artifacts = nullptr;
     /// What dissectors may consult (key logs); null: empty settings.  Must

@@ -66,7 +66,8 @@ void RunSummary::add(const PipelineResult& r) {
   frames_ += r.frames_shown;
   sessions_ += r.flow.tcp_streams + r.flow.udp_streams;
   bytes_ += r.bytes;
-  warnings_ += r.warnings.size() + (r.flow.limit_hits ? 1 : 0);
+  warnings_ += r.warnings.size() + (r.flow.limit_hits ? 1 : 0) +
+               (r.flow.evicted_flows ? 1 : 0);
 }
 
 void RunSummary::print(bool quiet) const {
@@ -98,6 +99,12 @@ bool filter_compiles(const std::string& bpf) {
 
 int report_result(const PipelineResult& r) {
   for (const auto& w : r.warnings) report_warning(w);
+  if (r.flow.evicted_flows) {
+    report_warning(
+        "the flow table was full: " + std::to_string(r.flow.evicted_flows) +
+        " open session(s) were ended early, the least recently active first "
+        "(each says so in a note)");
+  }
   if (r.flow.limit_hits) {
     report_warning("reassembly memory bounds were reached " +
                    std::to_string(r.flow.limit_hits) +

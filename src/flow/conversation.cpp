@@ -48,7 +48,7 @@ void Conversation::choose_by_port() {
     for (const DissectorInfo& info : *ctx_.registry) {
       if (!info.make) continue;
       if (has_port(tcp_ ? info.tcp_ports : info.udp_ports, port)) {
-        dissector_ = info.make(*this);
+        chosen_ = &info;
         bare_marker_ = info.bare_segment_marker;
         dns_ = info.name == "dns";
         // A TLS port: the first bytes still get probed, for whatever else
@@ -62,6 +62,12 @@ void Conversation::choose_by_port() {
     if (probes_here(info)) probing_ = true;
 }
 
+Dissector* Conversation::live_dissector() {
+  if (!dissector_ && chosen_) dissector_ = chosen_->make(*this);
+  chosen_ = nullptr;
+  return dissector_.get();
+}
+
 bool Conversation::probes_here(const DissectorInfo& info) const {
   return info.probe && info.make && info.datagrams != tcp_;
 }
@@ -72,7 +78,7 @@ void Conversation::choose_by_probe(Direction dir,
   const uint8_t bit = static_cast<uint8_t>(1u << index(dir));
   if (bytes.empty() || (probed_dirs_ & bit)) return;
   probed_dirs_ |= bit;
-  if (dissector_) {
+  if (dissector_ || chosen_) {
     // The port chose TLS (see choose_by_port).  It keeps the session unless
     // the stream's first bytes are another protocol's and not a hello;
     // after a gap they are anything.
@@ -82,6 +88,7 @@ void Conversation::choose_by_probe(Direction dir,
       if (info.wrap && info.probe && info.probe(dir, bytes)) return;
     for (const DissectorInfo& info : *ctx_.registry) {
       if (info.wrap || !probes_here(info) || !info.probe(dir, bytes)) continue;
+      chosen_ = nullptr;
       dissector_ = info.make(*this);
       bare_marker_ = info.bare_segment_marker;
       finding(findings::make(findings::kNotTls, clock.frame));
@@ -127,7 +134,7 @@ void Conversation::data(Direction dir, std::span<const uint8_t> bytes,
                         const StreamClock& clock) {
   if (!open_ || bytes.empty()) return;
   if (probing_) choose_by_probe(dir, bytes, clock);
-  if (!dissector_) return;
+  if (!live_dissector()) return;
   if (!tcp_) {  // a datagram is whole: nothing is kept between calls
     dissector_->on_data(dir, bytes, clock);
     return;
@@ -191,7 +198,7 @@ void Conversation::present(Direction dir, std::span<const uint8_t> bytes,
 void Conversation::start_tls() {
   // Acted on once the dissector's on_data has returned: it is replaced by
   // the TLS dissector that wraps it.
-  if (dissector_) tls_requested_ = true;
+  if (dissector_ || chosen_) tls_requested_ = true;
 }
 
 void Conversation::switch_to_tls(const StreamClock& clock) {
@@ -203,6 +210,7 @@ void Conversation::switch_to_tls(const StreamClock& clock) {
     add_note("upgrade to TLS not followed: no TLS dissector");
     return;
   }
+  live_dissector();
   dissector_ = tls->wrap(*this, std::move(dissector_));
   bare_marker_ = tls->bare_segment_marker;
   // Bytes already past the upgrade point wait in the tails (kept for the
@@ -254,15 +262,15 @@ void Conversation::gap(Direction dir, uint64_t bytes,
     add_note("more than " + std::to_string(kMaxGapEvents) +
              " gaps: later ones are counted, not listed");
   drop_tail(tail_[index(dir)]);
-  if (dissector_)
-    dissector_->on_gap(dir, bytes, clock);
+  if (Dissector* d = live_dissector())
+    d->on_gap(dir, bytes, clock);
   else if (probing_)
     pending_gap_[index(dir)] += bytes;  // told once a probe picks one
 }
 
 void Conversation::held(Direction dir, uint64_t bytes,
                         const StreamClock& clock) {
-  if (!open_ || !dissector_) return;
+  if (!open_ || !live_dissector()) return;
   // tshark, which does not hold segments back, hands this one to the
   // message the last delivery left unfinished: it is a piece of that PDU.
   if (mid_pdu_[index(dir)]) mid_pdu_frame_ = clock.frame;
@@ -308,7 +316,9 @@ void Conversation::add_note(const std::string& note) {
 
 void Conversation::end(EndReason why, const StreamClock& clock) {
   if (!open_) return;
-  if (dissector_) {
+  // A session that never carried a byte still gets its dissector's end
+  // (a connection refused before the greeting is worth a finding).
+  if (live_dissector()) {
     for (Direction d : {Direction::ClientToServer, Direction::ServerToClient}) {
       Tail& t = tail_[index(d)];
       if (t.buf.empty()) continue;
@@ -462,6 +472,7 @@ std::optional<uint64_t> Conversation::refer_key(std::string_view key,
 
 void Conversation::adopt(ExpectationMatch&& m) {
   probing_ = false;
+  chosen_ = nullptr;
   dissector_ = m.what.make(*this);
   session_.relate({m.owner_session, m.what.theirs});
   if (m.owner && m.owner->open_)

@@ -69,7 +69,9 @@ class Conversation : public DissectorOutput {
   /// `bytes` bytes of this frame were held behind a hole (Dissector::on_held).
   void held(Direction dir, uint64_t bytes, const StreamClock& clock);
   /// True while a dissector (or a pending probe) wants the bytes.
-  bool wants_data() const { return dissector_ != nullptr || probing_; }
+  bool wants_data() const {
+    return dissector_ != nullptr || chosen_ != nullptr || probing_;
+  }
   /// The last delivery, made in `frame`, left the dissector mid-message.
   bool mid_pdu_at(uint64_t frame) const { return mid_pdu_frame_ == frame; }
   /// ... and that message began in this frame's segment (none of it came
@@ -156,6 +158,12 @@ class Conversation : public DissectorOutput {
   bool dns_ = false;                  ///< chosen by port as the DNS dissector
   uint64_t summaries_ = 0;            ///< frame_summary calls taken
   std::unique_ptr<Dissector> dissector_;
+  /// The dissector the port chose, made only when the session first needs
+  /// it (bytes, a gap, its end): a SYN that is never answered, or a scan of
+  /// a million ports, costs no dissector state.
+  const DissectorInfo* chosen_ = nullptr;
+  /// dissector_, made from chosen_ first if it is still pending.
+  Dissector* live_dissector();
   bool tls_requested_ = false;  // start_tls() during a delivery
   bool probing_ = false;
   uint8_t probed_dirs_ = 0;           // bit per Direction

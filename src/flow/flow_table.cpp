@@ -221,9 +221,10 @@ struct FlowTable::Impl {
                    : u;
     }
     if (victim == kNil) return;
-    ++ctx.budget.stats.limit_hits;
-    if (slots[victim].conv && slots[victim].conv->open())
+    if (slots[victim].conv && slots[victim].conv->open()) {
+      ++ctx.budget.stats.evicted_flows;
       slots[victim].conv->add_note("flow table full: session ended early");
+    }
     retire(victim, EndReason::Timeout);
   }
 

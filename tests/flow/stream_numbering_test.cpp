@@ -177,7 +177,9 @@ TEST_CASE("the number of live conversations is bounded") {
   CHECK(h.sessions[0].client.port == 40000);
   CHECK(h.sessions[0].end_reason == EndReason::Timeout);
   REQUIRE(h.sessions[0].notes.size() == 1);
-  CHECK(h.stats().limit_hits == 1);
+  // An eviction is counted as one, not as a reassembly bound reached.
+  CHECK(h.stats().evicted_flows == 1);
+  CHECK(h.stats().limit_hits == 0);
   // A finished connection is dropped before any live one.
   h.client_port = 40001;
   h.tcp(true, 101, 0, kTcpRst);
@@ -185,6 +187,7 @@ TEST_CASE("the number of live conversations is bounded") {
   h.tcp(true, 100, 0, kTcpSyn);
   CHECK(h.sessions.size() == 2);  // only the RST session, ended by itself
   CHECK(h.sessions[1].end_reason == EndReason::Rst);
+  CHECK(h.stats().evicted_flows == 1);  // dropping it ended nothing
   h.finish();
   CHECK(h.sessions.size() == 4);
 }
