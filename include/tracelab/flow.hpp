@@ -93,6 +93,8 @@ struct FlowStats {
   /// Open sessions ended early because the flow table was full (the least
   /// recently active went; FlowTable::Options::max_live_flows).
   uint64_t evicted_flows = 0;
+  uint64_t held_events = 0;     ///< steps open sessions hold now
+  uint64_t dropped_events = 0;  ///< steps not listed: the bound was reached
   uint64_t buffered_bytes = 0;  ///< now
   uint64_t buffered_bytes_peak = 0;
 };
@@ -186,6 +188,11 @@ class FlowTable {
     /// evicts the least recently active flow, whose session then ends early
     /// (EndReason::Timeout, a note, FlowStats::evicted_flows).
     size_t max_live_flows = 100'000;
+    /// Steps all open sessions may hold together (a few hundred bytes
+    /// each): past it, open sessions list no further steps and say so in a
+    /// note, so that many long dialogs at once (a flood of NOOPs) cannot
+    /// take gigabytes.  One session alone keeps at most 100,000.
+    size_t max_held_events = 300'000;
     /// Receives artifact bytes (extraction); null: only hash them.
     ArtifactWriter* artifacts = nullptr;
     /// What dissectors may consult (key logs); null: empty settings.  Must

@@ -67,7 +67,7 @@ void RunSummary::add(const PipelineResult& r) {
   sessions_ += r.flow.tcp_streams + r.flow.udp_streams;
   bytes_ += r.bytes;
   warnings_ += r.warnings.size() + (r.flow.limit_hits ? 1 : 0) +
-               (r.flow.evicted_flows ? 1 : 0);
+               (r.flow.evicted_flows ? 1 : 0) + (r.flow.dropped_events ? 1 : 0);
 }
 
 void RunSummary::print(bool quiet) const {
@@ -104,6 +104,11 @@ int report_result(const PipelineResult& r) {
         "the flow table was full: " + std::to_string(r.flow.evicted_flows) +
         " open session(s) were ended early, the least recently active first "
         "(each says so in a note)");
+  }
+  if (r.flow.dropped_events) {
+    report_warning(std::to_string(r.flow.dropped_events) +
+                   " step(s) were not listed: the bound on steps held at once "
+                   "by open sessions was reached (the sessions say so)");
   }
   if (r.flow.limit_hits) {
     report_warning("reassembly memory bounds were reached " +

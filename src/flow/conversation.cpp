@@ -297,7 +297,20 @@ StepIndex Conversation::add_event(Direction dir, uint64_t frame, int64_t ts,
 
 StepIndex Conversation::push_event(Event&& e) {
   const auto index = static_cast<StepIndex>(session_.events.size());
+  FlowStats& stats = ctx_.budget.stats;
+  // Once cut, for good: an index handed out for a dropped step must never
+  // name a later one (a reply's `answers`).
+  if (steps_cut_ || stats.held_events >= ctx_.max_held_events) {
+    ++stats.dropped_events;
+    if (!steps_cut_)
+      add_note("the run's bound on steps held at once (" +
+               std::to_string(ctx_.max_held_events) +
+               ") was reached: later steps of this session are not listed");
+    steps_cut_ = true;
+    return index;
+  }
   if (session_.events.size() < kMaxEvents) {
+    ++stats.held_events;
     // A step can only answer one before it.
     if (e.answers >= index) e.answers = kNoStep;
     session_.events.push_back(std::move(e));
@@ -338,6 +351,7 @@ void Conversation::end(EndReason why, const StreamClock& clock) {
   drop_tail(tail_[0]);
   drop_tail(tail_[1]);
   open_ = false;
+  ctx_.budget.stats.held_events -= session_.events.size();
   session_.end_reason = why;
   dissector_.reset();
   if (ctx_.sessions) ctx_.sessions->session_done(std::move(session_));

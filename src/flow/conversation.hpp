@@ -26,6 +26,8 @@ struct ConversationContext {
   const std::vector<DissectorInfo>* registry = nullptr;
   bool dissect = true;
   bool keep_events = true;
+  /// Steps all open sessions may hold together (FlowTable::Options).
+  size_t max_held_events = 300'000;
   SessionSink* sessions = nullptr;
   FrameSummarySink* frames = nullptr;
   ArtifactWriter* artifacts = nullptr;
@@ -164,6 +166,7 @@ class Conversation : public DissectorOutput {
   const DissectorInfo* chosen_ = nullptr;
   /// dissector_, made from chosen_ first if it is still pending.
   Dissector* live_dissector();
+  bool steps_cut_ = false;      // the run's bound on held steps cut this one
   bool tls_requested_ = false;  // start_tls() during a delivery
   bool probing_ = false;
   uint8_t probed_dirs_ = 0;           // bit per Direction

@@ -19,6 +19,7 @@ class SessionModel final : public SessionSink {
       early_.erase(it);
     }
     const uint64_t id = s.id;
+    held_events_ += s.events.size();
     held_.emplace(id, std::move(s));
     drain();
   }
@@ -52,6 +53,9 @@ class SessionModel final : public SessionSink {
 
  private:
   static constexpr size_t kMaxHeld = 4096;
+  /// Steps the held sessions may have together: long dialogs that end one
+  /// after another go on sooner rather than piling up while they linger.
+  static constexpr size_t kMaxHeldEvents = 300'000;
   static constexpr size_t kMaxEarlyLinks = 65536;
   static constexpr int64_t kNever = INT64_MAX;
   /// A finished session lingers this long (capture time) so that a link
@@ -87,10 +91,12 @@ class SessionModel final : public SessionSink {
     while (!held_.empty()) {
       auto it = held_.begin();
       Session& s = it->second;
-      const bool forced = finishing_ || held_.size() > kMaxHeld;
+      const bool forced = finishing_ || held_.size() > kMaxHeld ||
+                          held_events_ > kMaxHeldEvents;
       if (!forced && (it->first > next_id_ || waiting(s))) break;
       if (it->first >= next_id_) next_id_ = it->first + 1;
       complete(s);
+      held_events_ -= s.events.size();
       out_.session_done(std::move(s));
       held_.erase(it);
     }
@@ -111,6 +117,7 @@ class SessionModel final : public SessionSink {
   std::unordered_map<uint64_t, std::vector<std::pair<Link, std::string>>>
       early_;
   size_t early_links_ = 0;
+  size_t held_events_ = 0;
   uint64_t next_id_ = 0;
   // Far in the past, yet with room to subtract kLinger without overflow.
   int64_t now_ = INT64_MIN / 2;

@@ -239,3 +239,32 @@ TEST_CASE("sessions without a dissector are still tracked") {
   CHECK(h.sessions[0].gap_bytes == 5);
   CHECK(h.stats().buffered_bytes_peak == 0);  // nothing copied for nobody
 }
+
+TEST_CASE("the steps open sessions hold together are bounded, and said so") {
+  FlowHarness h;
+  FlowTable::Options opt;
+  opt.registry = &h.registry;
+  opt.max_held_events = 7;
+  h.table = std::make_unique<FlowTable>(opt, &h, nullptr);
+  // Three connections open at once, three handshake steps each: the third
+  // gets one step listed, then the bound.
+  for (uint16_t f = 0; f < 3; ++f) {
+    h.client_port = 40000 + f;
+    h.handshake(100, 500);
+  }
+  CHECK(h.stats().held_events == 7);
+  CHECK(h.stats().dropped_events == 2);
+  h.finish();
+  REQUIRE(h.sessions.size() == 3);
+  size_t listed = 0, told = 0;
+  for (const Session& s : h.sessions) {
+    listed += s.events.size();
+    for (const auto& n : s.notes)
+      if (n.find("bound on steps held at once (7) was reached") !=
+          std::string::npos)
+        ++told;
+  }
+  CHECK(listed == 7);
+  CHECK(told == 1);
+  CHECK(h.stats().held_events == 0);  // all given back at the end
+}

@@ -141,3 +141,20 @@ TEST_CASE("held sessions are bounded: past the bound the oldest goes on") {
   for (size_t i = 1; i < c.out.size(); ++i)
     CHECK(c.out[i - 1].id < c.out[i].id);
 }
+
+TEST_CASE("lingering sessions with many steps go on before they pile up") {
+  Collect c;
+  auto m = make_session_model(c);
+  m->clock(1 * kSec);
+  // Long dialogs that just ended: each would linger 10 s, but together they
+  // hold more steps than the model keeps (300,000).
+  for (uint64_t id = 0; id < 4; ++id) {
+    Session s = session(id, 1);
+    s.events.resize(120000);
+    m->session_done(std::move(s));
+  }
+  // 4 x 120,000 > 300,000: the oldest went on at once, the rest linger.
+  CHECK(c.ids() == std::vector<uint64_t>{0, 1});
+  m->finish();
+  CHECK(c.ids() == std::vector<uint64_t>{0, 1, 2, 3});
+}
