@@ -20,7 +20,8 @@ n=0
 while IFS= read -r -d '' tsv; do
   cap=${tsv%.tshark.tsv}
   [[ -f $cap ]] || continue
-  args=(packets --json --no-progress)
+  # tshark shows passwords; the packet list masks them unless asked.
+  args=(packets --json --no-progress --show-secrets)
   [[ -f $cap.keys ]] && args+=(--keylog "$cap.keys")
   "$BIN" "${args[@]}" "$cap" >"$TMP/ours.ndjson" 2>/dev/null || true
   python3 "$TOOL" "$TMP/ours.ndjson" "$tsv" --json >"$TMP/$n.json"
