@@ -36,6 +36,12 @@ inline void append_json_string(std::string& out, std::string_view text) {
 /// open a tag or leave an attribute.
 void append_html_text(std::string& out, std::string_view text);
 
+/// Appends a JSON array of strings (each as append_json_string) or of
+/// unsigned integers: ["a","b"], [3,5].
+void append_json_string_array(std::string& out,
+                              std::span<const std::string> items);
+void append_json_uint_array(std::string& out, std::span<const uint64_t> items);
+
 /// Appends `bytes` as lower-case hex, two digits each ("0a1b"): digests,
 /// keys and identifiers.
 void append_hex_bytes(std::string& out, std::span<const uint8_t> bytes);

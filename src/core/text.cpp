@@ -53,6 +53,25 @@ bool unsafe_code_point(uint32_t cp) {
 
 }  // namespace
 
+void append_json_string_array(std::string& out,
+                              std::span<const std::string> items) {
+  out += '[';
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ',';
+    append_json_string(out, items[i]);
+  }
+  out += ']';
+}
+
+void append_json_uint_array(std::string& out, std::span<const uint64_t> items) {
+  out += '[';
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ',';
+    append_uint(out, items[i]);
+  }
+  out += ']';
+}
+
 void append_hex_bytes(std::string& out, std::span<const uint8_t> bytes) {
   out.reserve(out.size() + 2 * bytes.size());
   for (uint8_t b : bytes) append_hex_byte(out, b);

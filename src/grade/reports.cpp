@@ -109,12 +109,9 @@ std::string json_report(const Rubric& r, const std::vector<Graded>& all,
     append_int(o, g.grade.score);
     o += ",\"max\":";
     append_int(o, g.grade.max);
-    o += ",\"keylogs\":[";
-    for (size_t i = 0; i < g.submission.keylogs.size(); ++i) {
-      if (i) o += ',';
-      append_json_string(o, g.submission.keylogs[i]);
-    }
-    o += "],\"damaged\":";
+    o += ",\"keylogs\":";
+    append_json_string_array(o, g.submission.keylogs);
+    o += ",\"damaged\":";
     o += g.facts.damaged ? "true" : "false";
     if (g.facts.damaged) {
       o += ",\"damage\":";
@@ -124,12 +121,9 @@ std::string json_report(const Rubric& r, const std::vector<Graded>& all,
       o += ",\"note\":";
       append_json_string(o, g.grade.note);
     }
-    o += ",\"copies_of\":[";
-    for (size_t i = 0; i < g.copies_of.size(); ++i) {
-      if (i) o += ',';
-      append_json_string(o, g.copies_of[i]);
-    }
-    o += "],\"criteria\":[";
+    o += ",\"copies_of\":";
+    append_json_string_array(o, g.copies_of);
+    o += ",\"criteria\":[";
     for (size_t i = 0; i < g.grade.criteria.size(); ++i) {
       const auto& c = g.grade.criteria[i];
       if (i) o += ',';
@@ -141,12 +135,9 @@ std::string json_report(const Rubric& r, const std::vector<Graded>& all,
       append_int(o, c.points);
       o += ",\"max\":";
       append_int(o, c.max);
-      o += ",\"frames\":[";
-      for (size_t j = 0; j < c.frames.size(); ++j) {
-        if (j) o += ',';
-        append_uint(o, c.frames[j]);
-      }
-      o += "],\"feedback\":";
+      o += ",\"frames\":";
+      append_json_uint_array(o, c.frames);
+      o += ",\"feedback\":";
       append_json_string(o, c.feedback);
       if (!c.reason.empty()) {
         o += ",\"reason\":";

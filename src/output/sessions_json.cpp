@@ -199,24 +199,15 @@ class JsonSessions final : public SessionSink {
       o += f.id;
       o += "\",\"severity\":\"";
       o += severity_name(f.severity);
-      o += "\",\"frames\":[";
-      for (size_t i = 0; i < f.frames.size(); ++i) {
-        if (i) o += ',';
-        append_uint(o, f.frames[i]);
-      }
-      o += ']';
+      o += "\",\"frames\":";
+      append_json_uint_array(o, f.frames);
       append_key_string(o, "explanation", explain_finding(f.id, lang_));
       if (!f.detail.empty()) append_key_string(o, "detail", f.detail);
       o += '}';
     }
-    o += "],\"notes\":[";
-    first = true;
-    for (const auto& n : s.notes) {
-      if (!first) o += ',';
-      first = false;
-      append_json_string(o, n);
-    }
-    o += "]}\n";
+    o += "],\"notes\":";
+    append_json_string_array(o, s.notes);
+    o += "}\n";
     out_.line_done();
   }
   OutBuffer out_;

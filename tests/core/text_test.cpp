@@ -103,3 +103,14 @@ TEST_CASE("addresses print as Wireshark prints them") {
   Endpoint e{a, 443};
   CHECK(e.to_string() == "[::ffff:10.0.0.1]:443");
 }
+
+TEST_CASE("JSON arrays of strings and of numbers") {
+  std::string o;
+  append_json_string_array(o, std::vector<std::string>{});
+  append_json_uint_array(o, std::vector<uint64_t>{});
+  CHECK(o == "[][]");
+  o.clear();
+  append_json_string_array(o, std::vector<std::string>{"a\"b", "c"});
+  append_json_uint_array(o, std::vector<uint64_t>{3, 18446744073709551615ull});
+  CHECK(o == "[\"a\\\"b\",\"c\"][3,18446744073709551615]");
+}
