@@ -41,7 +41,6 @@ struct FileAnalysis::Engine {
   Pipeline pipeline;
 };
 
-
 FileAnalysis::FileAnalysis(AnalysisSettings settings)
     : settings_(std::move(settings)) {
   PipelineOptions opt;
@@ -51,7 +50,9 @@ FileAnalysis::FileAnalysis(AnalysisSettings settings)
   // not take the memory of the Wireshark it runs in.
   for (const auto& path : settings_.keylog_files) {
     std::string problem;
-    if (!read_keylog_file(path, opt.dissector_settings.keylogs, problem))
+    if (read_keylog_file(path, opt.dissector_settings.keylogs, problem))
+      keylog_read_ = true;
+    else
       problems_.push_back(std::move(problem));
   }
   if (!settings_.rubric.empty()) {
@@ -81,8 +82,7 @@ void FileAnalysis::finish() {
   engine_.reset();
   if (!rubric_) return;
   grade::CaptureFacts facts;
-  facts.keylog_given = !settings_.keylog_files.empty() &&
-                       problems_.size() < settings_.keylog_files.size();
+  facts.keylog_given = keylog_read_;
   grade::GradeOptions go;
   go.lang = settings_.lang;
   grade_ = grade::grade(*rubric_, sessions_, facts, go);

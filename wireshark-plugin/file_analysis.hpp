@@ -75,6 +75,9 @@ class FileAnalysis {
     return grade_ ? &*grade_ : nullptr;
   }
   const grade::Rubric* rubric() const { return rubric_ ? &*rubric_ : nullptr; }
+  /// Whether a key log was read (grading: a TLS lab without one is
+  /// unverifiable, not failed).
+  bool keylog_read() const { return keylog_read_; }
   /// What could not be done (a key log that cannot be read, a rubric with
   /// an error), to be shown on the first frame.
   const std::vector<std::string>& problems() const { return problems_; }
@@ -86,6 +89,7 @@ class FileAnalysis {
 
   AnalysisSettings settings_;
   std::vector<std::string> problems_;
+  bool keylog_read_ = false;
   std::optional<grade::Rubric> rubric_;
   std::optional<grade::SubmissionGrade> grade_;
 

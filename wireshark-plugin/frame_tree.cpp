@@ -101,7 +101,7 @@ void add_artifact(proto_tree* root, tvbuff_t* tvb, const FileAnalysis& a,
 }
 
 void add_grade(proto_tree* root, tvbuff_t* tvb, packet_info* pinfo,
-               const FileAnalysis& a, const grade::CriterionResult& c) {
+               const grade::CriterionResult& c) {
   const FieldIds& f = ids();
   const std::string label =
       "grade " + c.id + ": " + grade::result_name(c.result) + " (" +
@@ -117,7 +117,6 @@ void add_grade(proto_tree* root, tvbuff_t* tvb, packet_info* pinfo,
   if (c.result == grade::Result::Fail)
     expert_add_info_format(pinfo, ti, &ids().ei_grade_fail,
                            "tracelab: criterion %s failed", c.id.c_str());
-  (void)a;
 }
 
 void add_session(proto_tree* root, tvbuff_t* tvb, const FileAnalysis& a,
@@ -160,7 +159,7 @@ void add_items(proto_tree* tree, tvbuff_t* tvb, packet_info* pinfo,
     }
   for (const FrameItem& it : items) {
     if (it.what == FrameItem::What::Grade) {
-      add_grade(root, tvb, pinfo, a, a.grade()->criteria[it.index]);
+      add_grade(root, tvb, pinfo, a.grade()->criteria[it.index]);
       continue;
     }
     const Session& s = a.sessions()[it.session];

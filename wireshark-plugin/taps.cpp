@@ -71,8 +71,7 @@ void print_grade(const FileAnalysis& a, const TapRequest& req) {
   }
   grade::Graded g;
   g.submission.student = "capture";
-  g.facts.keylog_given = !a.settings().keylog_files.empty() &&
-                         a.problems().size() < a.settings().keylog_files.size();
+  g.facts.keylog_given = a.keylog_read();
   grade::GradeOptions go;
   go.lang = a.settings().lang;
   g.grade = grade::grade(*rubric, a.sessions(), g.facts, go);

@@ -114,6 +114,15 @@ std::string tshark_args(const Sample& s, const std::string& lang) {
   return a + "-r " + sh_quote(tshark().stage(s.capture).string());
 }
 
+// The frames `tshark -T fields -e frame.number` printed.
+std::set<uint64_t> frame_numbers(const std::string& out) {
+  std::set<uint64_t> frames;
+  std::istringstream in(out);
+  for (std::string l; std::getline(in, l);)
+    if (!l.empty()) frames.insert(std::stoull(l));
+  return frames;
+}
+
 // What a frame shows: its steps' (session, kind, note), in order.
 using Steps = std::vector<std::string>;
 
@@ -195,11 +204,7 @@ void compare_fields(const Sample& s, const std::string& lang) {
                    " -Y tracelab.finding -T fields -e frame.number",
                &status);
   REQUIRE(status == 0);
-  std::set<uint64_t> frames;
-  std::istringstream in(filtered);
-  for (std::string l; std::getline(in, l);)
-    if (!l.empty()) frames.insert(std::stoull(l));
-  CHECK(frames == want_findings);
+  CHECK(frame_numbers(filtered) == want_findings);
 }
 
 void compare_tap(const Sample& s, const std::string& lang) {
@@ -327,11 +332,7 @@ TEST_CASE("plugin: grades as tracelab grade, on the evidence frames") {
             " -Y tracelab.grade.criterion -T fields -e frame.number",
         &status);
     REQUIRE(status == 0);
-    std::set<uint64_t> frames;
-    std::istringstream in(shown_frames);
-    for (std::string l; std::getline(in, l);)
-      if (!l.empty()) frames.insert(std::stoull(l));
-    CHECK(frames == evidence);
+    CHECK(frame_numbers(shown_frames) == evidence);
   }
   CHECK(graded >= 20);
 }
