@@ -73,7 +73,8 @@ struct PipelineResult {
 /// is this class driven by a CaptureSource, so both see the same engine.
 class Pipeline {
  public:
-  /// Throws std::runtime_error when opt.bpf does not compile.
+  /// Throws std::runtime_error when opt.bpf does not compile.  `opt` is
+  /// read here and need not outlive the pipeline; the sinks must.
   Pipeline(const PipelineOptions& opt, FrameSink* frames,
            SessionSink* sessions);
   ~Pipeline();
@@ -82,7 +83,7 @@ class Pipeline {
 
   /// Adds a key log (NSS SSLKEYLOGFILE text) for the TLS sessions whose
   /// secrets are looked up from now on (a pcapng Decryption Secrets Block).
-  void add_keylog(std::string text);
+  void add_keylog(std::string_view text);
   /// Processes one record (views into it are used only during the call).
   /// Returns false once opt.max_frames frames have been processed.
   bool push(const Record& rec);

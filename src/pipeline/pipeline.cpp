@@ -78,14 +78,15 @@ void request_pipeline_stop() {
 
 struct Pipeline::State {
   State(const PipelineOptions& o, FrameSink* f, SessionSink* s)
-      : opt(o),
+      : columns_wanted(o.columns),
+        max_frames(o.max_frames),
         frames(f),
         sessions(s),
         // Dissectors see the key logs given on the command line and, as they
         // are read, those of the capture's Decryption Secrets Blocks.
         settings(o.dissector_settings),
         flows(flow_options(o, settings), s, &app_columns) {
-    if (!opt.bpf.empty()) filter = std::make_unique<BpfFilter>(opt.bpf);
+    if (!o.bpf.empty()) filter = std::make_unique<BpfFilter>(o.bpf);
     protocol.reserve(64);
     info.reserve(1024);
   }
@@ -99,7 +100,10 @@ struct Pipeline::State {
   void process(const Record& rec);
   void columns(bool transport);
 
-  const PipelineOptions& opt;
+  // What the run needs of its options, copied: a host (the Wireshark
+  // plugin) may let its PipelineOptions go once the pipeline is built.
+  const bool columns_wanted;
+  const uint64_t max_frames;
   FrameSink* frames;
   SessionSink* sessions;
   PipelineResult result;
@@ -127,7 +131,7 @@ Pipeline::Pipeline(const PipelineOptions& opt, FrameSink* frames,
 
 Pipeline::~Pipeline() = default;
 
-void Pipeline::add_keylog(std::string text) {
+void Pipeline::add_keylog(std::string_view text) {
   st_->settings.keylogs.add(text);
 }
 
@@ -139,7 +143,7 @@ bool Pipeline::push(const Record& rec) {
   State& st = *st_;
   ++st.result.records;
   st.process(rec);
-  return !(st.opt.max_frames && st.number >= st.opt.max_frames);
+  return !(st.max_frames && st.number >= st.max_frames);
 }
 
 void Pipeline::State::process(const Record& rec) {
@@ -164,7 +168,7 @@ void Pipeline::State::process(const Record& rec) {
   view.record = &rec;
 
   if (rec.kind != RecordKind::Packet) {
-    if (frames && opt.columns) {
+    if (frames && columns_wanted) {
       if (rec.kind == RecordKind::CustomBlock)
         custom_block_columns(rec, protocol, info);
       else
@@ -204,7 +208,7 @@ void Pipeline::State::process(const Record& rec) {
     view.flow = &flow_result;
   }
   if (!frames) return;
-  if (opt.columns) columns(transport);
+  if (columns_wanted) columns(transport);
   view.protocol = protocol;
   view.info = info;
   frames->frame(view);
