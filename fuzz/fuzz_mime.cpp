@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "../dissectors/mime/mime.hpp"
+#include "../dissectors/mail/mime.hpp"
 
 using namespace tracelab;
 

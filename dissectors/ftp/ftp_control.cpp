@@ -17,9 +17,9 @@
 #include <string>
 #include <vector>
 
+#include "common/secret_spans.hpp"
 #include "ftp_link.hpp"
 #include "ftp_parse.hpp"
-#include "lines/secret_spans.hpp"
 #include "tracelab/findings.hpp"
 
 namespace tracelab {

@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "http/http_body.hpp"
+#include "content/http_body.hpp"
 #include "http/http_columns.hpp"
 #include "http/http_syntax.hpp"
 #include "http/websocket.hpp"

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "http/http_body.hpp"
+#include "content/http_body.hpp"
 #include "http2/hpack.hpp"
 #include "http2/http2_names.hpp"
 #include "tracelab/findings.hpp"

@@ -7,15 +7,15 @@
 #include <utility>
 #include <vector>
 
+#include "common/ascii.hpp"
+#include "common/dialog_checks.hpp"
+#include "common/secret_spans.hpp"
+#include "common/start_tls.hpp"
 #include "imap/fragmentizer.hpp"
 #include "imap/mail_artifacts.hpp"
 #include "imap/syntax.hpp"
 #include "imap/tshark_columns.hpp"
-#include "lines/dialog_checks.hpp"
-#include "lines/secret_spans.hpp"
-#include "lines/start_tls.hpp"
-#include "mime/ascii.hpp"
-#include "mime/mime.hpp"
+#include "mail/mime.hpp"
 
 namespace tracelab {
 namespace {
@@ -78,8 +78,8 @@ std::pair<size_t, size_t> astring_extent(std::string_view s, size_t& pos) {
 // ("a1 LOGIN user pass", or untagged "LOGIN user pass"), or npos.
 size_t open_login_password_at(std::string_view line) {
   size_t pos = 0;
-  std::string verb = mime::ascii_upper(imap::next_token(line, pos));
-  if (verb != "LOGIN") verb = mime::ascii_upper(imap::next_token(line, pos));
+  std::string verb = ascii_upper(imap::next_token(line, pos));
+  if (verb != "LOGIN") verb = ascii_upper(imap::next_token(line, pos));
   if (verb != "LOGIN" || pos >= line.size()) return std::string_view::npos;
   astring_extent(line, pos);  // the user name
   return pos < line.size() ? pos : std::string_view::npos;
@@ -234,8 +234,7 @@ class ImapDissector final : public Dissector {
     if (dir == Direction::ClientToServer) {
       size_t pos = 0;
       imap::next_token(before, pos);  // tag
-      if (mime::ascii_upper(imap::next_token(before, pos)) != "APPEND")
-        return false;
+      if (ascii_upper(imap::next_token(before, pos)) != "APPEND") return false;
       mail_.begin(dir, "", "", clock_.frame, spec.size);
       return true;
     }
@@ -256,9 +255,9 @@ class ImapDissector final : public Dissector {
   // then noted as a secret.
   void literal_bytes(std::string_view before, std::string_view bytes) {
     size_t pos = 0;
-    std::string verb = mime::ascii_upper(imap::next_token(before, pos));
+    std::string verb = ascii_upper(imap::next_token(before, pos));
     if (verb != "LOGIN")  // untagged, it is the first word
-      verb = mime::ascii_upper(imap::next_token(before, pos));
+      verb = ascii_upper(imap::next_token(before, pos));
     if (verb != "LOGIN") return;
     const size_t user_at = pos;
     imap::next_astring(before, pos);
@@ -344,7 +343,7 @@ class ImapDissector final : public Dissector {
       auth_line(wire);
       return;
     }
-    if (idle_ && mime::ascii_upper(line) == "DONE") {
+    if (idle_ && ascii_upper(line) == "DONE") {
       idle_ = false;
       Event e = make_event(Direction::ClientToServer, StepKind::Command);
       e.command = "DONE";
@@ -357,10 +356,10 @@ class ImapDissector final : public Dissector {
     std::string_view tag = imap::next_token(line, pos);
     imap::next_token(wire, wpos);
     size_t verb_at = pos;
-    std::string verb = mime::ascii_upper(imap::next_token(line, pos));
+    std::string verb = ascii_upper(imap::next_token(line, pos));
     imap::next_token(wire, wpos);
     bool untagged = false;
-    const std::string tag_upper = mime::ascii_upper(tag);
+    const std::string tag_upper = ascii_upper(tag);
     if (is_imap_command(tag_upper) && !is_imap_command(verb)) {
       // Typed without a tag: the server takes the command for the tag and
       // the first argument for the command.  Read it as the client meant.
@@ -371,7 +370,7 @@ class ImapDissector final : public Dissector {
       while (wpos < wire.size() && wire[wpos] == ' ') ++wpos;
     }
     if (verb == "UID") {
-      verb += " " + mime::ascii_upper(imap::next_token(line, pos));
+      verb += " " + ascii_upper(imap::next_token(line, pos));
       imap::next_token(wire, wpos);
     }
     std::string_view args = line.substr(pos);
@@ -395,7 +394,7 @@ class ImapDissector final : public Dissector {
       if (len > 0 && wire[at] != '{') e.text = hide_secret(wire, at);
     } else if (verb == "AUTHENTICATE") {
       size_t ap = 0;
-      auth_mech_ = mime::ascii_upper(imap::next_token(args, ap));
+      auth_mech_ = ascii_upper(imap::next_token(args, ap));
       auth_step_ = 0;
       e.add_field("mechanism", auth_mech_);
       if (!untagged) auth_tag_ = std::string(tag);
@@ -543,7 +542,7 @@ class ImapDissector final : public Dissector {
     }
     Event e = make_event(Direction::ServerToClient, StepKind::Reply);
     e.status = status.empty()
-                   ? mime::ascii_upper(line.substr(status_at, pos - status_at))
+                   ? ascii_upper(line.substr(status_at, pos - status_at))
                    : status;
     e.outcome = status == "OK"                      ? Outcome::Success
                 : status == "NO" || status == "BAD" ? Outcome::Failure

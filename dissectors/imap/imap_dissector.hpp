@@ -31,13 +31,13 @@
 //   "continuation" (s2c) "+ ...": intermediate, answering the last command
 //                        sent; `decoded` for an AUTHENTICATE prompt.
 //   "message"            a message literal (FETCH BODY[]/RFC822, APPEND)
-//                        ended: the fields of mime/message_facts.hpp; a
+//                        ended: the fields of mail/message_facts.hpp; a
 //                        FETCH's answers the FETCH.
 //   "state"              the connection's state changed: text is
 //                        "authenticated", "selected" (`mailbox`),
 //                        "logout"; "tls" when STARTTLS succeeded.
 //
-// Findings: those of lines/dialog_checks.hpp (LOGIN/AUTHENTICATE refused
+// Findings: those of common/dialog_checks.hpp (LOGIN/AUTHENTICATE refused
 // is auth-failed; no LOGOUT is no-quit), imap-untagged-command,
 // imap-mailbox-missing (SELECT/EXAMINE answered NO; a warning when another
 // mailbox was selected in the session all the same), starttls-no-tls.

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "imap/mail_artifacts.hpp"
 
-#include "mime/message_facts.hpp"
-#include "mime/mime.hpp"
-#include "mime/mime_artifacts.hpp"
+#include "mail/message_facts.hpp"
+#include "mail/mime.hpp"
+#include "mail/mime_artifacts.hpp"
 
 namespace tracelab::imap {
 namespace {

@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "mime/mime_artifacts.hpp"
+#include "mail/mime_artifacts.hpp"
 #include "tracelab/dissector.hpp"
 
 namespace tracelab::imap {
@@ -38,7 +38,7 @@ class MailArtifacts {
   void abort(Direction dir, std::string_view note);
 
   /// The `message` step's fields of the message end() last completed
-  /// (mime/message_facts.hpp), and which piece it was ("" when whole).
+  /// (mail/message_facts.hpp), and which piece it was ("" when whole).
   const std::vector<Field>& fields() const { return fields_; }
   const std::string& partial() const { return partial_; }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "imap/syntax.hpp"
 
-#include "mime/ascii.hpp"
+#include "common/ascii.hpp"
 
 namespace tracelab::imap {
 
@@ -31,7 +31,7 @@ std::string next_astring(std::string_view s, size_t& pos) {
 }
 
 std::string status_word(std::string_view token) {
-  const std::string u = mime::ascii_upper(token);
+  const std::string u = ascii_upper(token);
   if (u == "OK" || u == "NO" || u == "BAD" || u == "PREAUTH" || u == "BYE")
     return u;
   return {};
@@ -59,7 +59,7 @@ FetchItem fetch_item_before_literal(std::string_view line) {
     if (depth == 0 && (c == ' ' || c == '(')) break;
     --i;
   }
-  const std::string item = mime::ascii_upper(line.substr(i));
+  const std::string item = ascii_upper(line.substr(i));
   FetchItem f;
   const auto section = [&](std::string_view s) {
     return item.rfind("BODY[" + std::string(s), 0) == 0 ||
@@ -87,7 +87,7 @@ FetchItem fetch_item_before_literal(std::string_view line) {
 uint64_t fetch_number(std::string_view s) {
   size_t pos = 0;
   const std::string_view num = next_token(s, pos);
-  if (mime::ascii_upper(next_token(s, pos)) != "FETCH" || num.empty() ||
+  if (ascii_upper(next_token(s, pos)) != "FETCH" || num.empty() ||
       num.size() > 19)
     return 0;
   uint64_t n = 0;

@@ -18,15 +18,6 @@
 
 namespace tracelab::imap {
 
-/// tshark's format_text(): control bytes as C escapes ("\r\n"), other
-/// non-printable bytes as "\xNN", printable ASCII and valid UTF-8 as is.
-void append_tshark_text(std::string& out, std::string_view bytes);
-
-/// IMF's contribution to the Info column for one message (`info` is the
-/// column so far, `fence` how much of it IMF may not clear; both updated).
-void append_imf_info(std::string_view message, std::string& info,
-                     size_t& fence);
-
 class TsharkColumns {
  public:
   /// tshark keeps at most this much of one direction waiting; beyond it we

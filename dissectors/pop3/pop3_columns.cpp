@@ -3,7 +3,7 @@
 
 #include <cctype>
 
-#include "imap/tshark_columns.hpp"
+#include "mail/imf_columns.hpp"
 
 namespace tracelab::pop3 {
 namespace {
@@ -83,7 +83,7 @@ bool Pop3Columns::server(std::string_view segment, std::string& info) {
     info = reassembled_.info();
   } else {
     size_t fence = 0;
-    imap::append_imf_info(whole_, info, fence);
+    mail::append_imf_info(whole_, info, fence);
   }
   reassembled_ = mail::ImfSummary();
   whole_.clear();

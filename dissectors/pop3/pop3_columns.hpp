@@ -14,7 +14,7 @@
 #include <string>
 #include <string_view>
 
-#include "smtp/imf_summary.hpp"
+#include "mail/imf_summary.hpp"
 
 namespace tracelab::pop3 {
 
@@ -28,7 +28,7 @@ class Pop3Columns {
   bool message_request_ = false;
   uint64_t total_ = 0, read_ = 0;
   // The message so far, whole while it is small enough (tshark's IMF parse
-  // needs it whole: see imap::append_imf_info); beyond that it goes to the
+  // needs it whole: see mail::append_imf_info); beyond that it goes to the
   // line-by-line summary, which reads the rest.
   static constexpr size_t kMaxWhole = 1 << 20;
   std::string whole_;

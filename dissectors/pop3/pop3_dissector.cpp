@@ -5,15 +5,15 @@
 #include <set>
 #include <vector>
 
-#include "lines/bounded_line.hpp"
-#include "lines/dialog_checks.hpp"
-#include "lines/secret_spans.hpp"
-#include "lines/start_tls.hpp"
-#include "mime/ascii.hpp"
+#include "common/ascii.hpp"
+#include "common/bounded_line.hpp"
+#include "common/dialog_checks.hpp"
+#include "common/secret_spans.hpp"
+#include "common/start_tls.hpp"
+#include "mail/auth.hpp"
+#include "mail/dot_stuffing.hpp"
+#include "mail/mail_message.hpp"
 #include "pop3/pop3_columns.hpp"
-#include "smtp/auth.hpp"
-#include "smtp/dot_stuffing.hpp"
-#include "smtp/mail_message.hpp"
 
 namespace tracelab {
 namespace {
@@ -149,7 +149,7 @@ class Pop3Dissector final : public Dissector {
     if (sasl_ && !sasl_awaiting_server_) return 0;
     const size_t sp = line.find(' ');
     if (sp == std::string_view::npos) return sp;
-    const std::string verb = mime::ascii_upper(line.substr(0, sp));
+    const std::string verb = ascii_upper(line.substr(0, sp));
     if (verb == "PASS") return sp + 1;
     if (verb != "APOP" && verb != "AUTH") return std::string_view::npos;
     const size_t sp2 = line.find(' ', sp + 1);
@@ -176,7 +176,7 @@ class Pop3Dissector final : public Dissector {
       return;
     }
     const size_t sp = line.find(' ');
-    std::string verb = mime::ascii_upper(line.substr(0, sp));
+    std::string verb = ascii_upper(line.substr(0, sp));
     const std::string_view args =
         sp == std::string_view::npos ? std::string_view{} : line.substr(sp + 1);
     Event e = make(Direction::ClientToServer, StepKind::Command);
@@ -203,7 +203,7 @@ class Pop3Dissector final : public Dissector {
     } else if (verb == "AUTH" && !args.empty()) {
       // A mechanism: the SASL exchange follows.
       const size_t sp2 = args.find(' ');
-      sasl_mech_ = mime::ascii_upper(args.substr(0, sp2));
+      sasl_mech_ = ascii_upper(args.substr(0, sp2));
       sasl_ = true;
       sasl_awaiting_server_ = true;
       sasl_step_ = 0;
@@ -444,8 +444,8 @@ bool looks_like_pop3(Direction dir, std::span<const uint8_t> d) {
   if (dir == Direction::ServerToClient)
     return s.starts_with("+OK ") && (s.find("POP") != std::string_view::npos ||
                                      s.find("pop") != std::string_view::npos);
-  return mime::ascii_upper(s.substr(0, 5)) == "CAPA\r" ||
-         mime::ascii_upper(s.substr(0, 5)) == "USER ";
+  return ascii_upper(s.substr(0, 5)) == "CAPA\r" ||
+         ascii_upper(s.substr(0, 5)) == "USER ";
 }
 
 }  // namespace

@@ -12,13 +12,13 @@
 // the client's SASL lines ("auth", `decoded`/`user`, the password only in
 // `secret`); the body of a multi-line answer as a "listing" (CAPA, LIST,
 // UIDL: its lines as sent) or a "message" (RETR, TOP: the message fields of
-// mime/message_facts.hpp), both info and answering their command; the
+// mail/message_facts.hpp), both info and answering their command; the
 // session's state changes ("state") and the UPDATE a QUIT committed
 // ("update", `deleted` per message number).  RETR and TOP messages are
 // streamed as "mail" artifacts (byte-stuffing undone; TOP's noted
 // "partial").  After STLS is accepted the session is handed to TLS when
-// TLS records follow (lines/start_tls.hpp).  Findings: those of
-// lines/dialog_checks.hpp (PASS/APOP/AUTH/USER refusals are auth-failed),
+// TLS records follow (common/start_tls.hpp).  Findings: those of
+// common/dialog_checks.hpp (PASS/APOP/AUTH/USER refusals are auth-failed),
 // `pop3-dele-not-committed` (DELE answered +OK, no QUIT reached UPDATE:
 // the DELE replies and the close) and `starttls-no-tls`.
 #pragma once

@@ -16,7 +16,7 @@
 #include <string>
 #include <string_view>
 
-#include "smtp/imf_summary.hpp"
+#include "mail/imf_summary.hpp"
 
 namespace tracelab::smtp {
 

@@ -6,14 +6,14 @@
 #include <deque>
 #include <vector>
 
-#include "lines/bounded_line.hpp"
-#include "lines/dialog_checks.hpp"
-#include "lines/secret_spans.hpp"
-#include "lines/start_tls.hpp"
-#include "mime/ascii.hpp"
-#include "smtp/auth.hpp"
-#include "smtp/dot_stuffing.hpp"
-#include "smtp/mail_message.hpp"
+#include "common/ascii.hpp"
+#include "common/bounded_line.hpp"
+#include "common/dialog_checks.hpp"
+#include "common/secret_spans.hpp"
+#include "common/start_tls.hpp"
+#include "mail/auth.hpp"
+#include "mail/dot_stuffing.hpp"
+#include "mail/mail_message.hpp"
 #include "smtp/smtp_columns.hpp"
 
 namespace tracelab {
@@ -214,7 +214,7 @@ class SmtpDissector final : public Dissector {
       return;
     }
     const size_t sp = line.find(' ');
-    std::string verb = mime::ascii_upper(line.substr(0, sp));
+    std::string verb = ascii_upper(line.substr(0, sp));
     std::string_view args =
         sp == std::string_view::npos ? std::string_view{} : line.substr(sp + 1);
     Event e = step_event(Direction::ClientToServer, StepKind::Command, clock_);
@@ -224,7 +224,7 @@ class SmtpDissector final : public Dissector {
     std::string detail;
     if (verb == "AUTH") {
       const size_t sp2 = args.find(' ');
-      auth_mech_ = mime::ascii_upper(args.substr(0, sp2));
+      auth_mech_ = ascii_upper(args.substr(0, sp2));
       auth_step_ = 0;
       auth_active_ = true;
       awaiting_auth_reply_ = true;
@@ -246,7 +246,7 @@ class SmtpDissector final : public Dissector {
       }
     } else if (verb == "MAIL") {
       e.add_field("from", path_address(args));
-      const std::string up = mime::ascii_upper(args);
+      const std::string up = ascii_upper(args);
       const size_t sz = up.find(" SIZE=");
       if (sz != std::string::npos) {
         std::string_view v = args.substr(sz + 6);
@@ -267,7 +267,7 @@ class SmtpDissector final : public Dissector {
              std::isdigit(static_cast<unsigned char>(args[i])) &&
              n < (uint64_t{1} << 40))
         n = n * 10 + static_cast<uint64_t>(args[i++] - '0');
-      bdat_last_ = mime::ascii_upper(args).find("LAST") != std::string::npos;
+      bdat_last_ = ascii_upper(args).find("LAST") != std::string::npos;
       if (!message_.active()) {
         message_.begin();
         gap_bytes_ = 0;
@@ -529,7 +529,7 @@ bool looks_like_smtp(Direction dir, std::span<const uint8_t> d) {
     return s.size() >= 4 && (s.starts_with("220 ") || s.starts_with("220-")) &&
            (s.find("SMTP") != std::string_view::npos ||
             s.find("smtp") != std::string_view::npos);
-  const std::string u = mime::ascii_upper(s.substr(0, 5));
+  const std::string u = ascii_upper(s.substr(0, 5));
   return u == "EHLO " || u == "HELO ";
 }
 

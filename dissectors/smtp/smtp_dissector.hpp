@@ -11,7 +11,7 @@
 // Every command is a "command" (verb upper-cased, `text` as typed; fields
 // `from`/`size` on MAIL, `to` on RCPT, `mechanism` on AUTH).  DATA gets its
 // 354; the message is a "message" step when its end mark (or BDAT LAST)
-// arrived, with the fields of mime/message_facts.hpp, and the reply after
+// arrived, with the fields of mail/message_facts.hpp, and the reply after
 // the final "." answers the message step.  The extensions an EHLO reply
 // lists follow it as an "extensions" step.  AUTH lines are "auth" steps:
 // `text` as typed (base64), `decoded`/`user` the user name, a line that
@@ -19,8 +19,8 @@
 // `secret`).  Each message is also a streamed "mail" artifact
 // (dot-unstuffed DATA, or BDAT chunks).  After a STARTTLS the server
 // accepted, the session is handed to TLS when TLS records follow; plain
-// text is dissected on (lines/start_tls.hpp).  Findings: those of
-// lines/dialog_checks.hpp, `smtp-recipient-refused` (no RCPT of a
+// text is dissected on (common/start_tls.hpp).  Findings: those of
+// common/dialog_checks.hpp, `smtp-recipient-refused` (no RCPT of a
 // transaction accepted: the refusals), `smtp-message-rejected` (the reply
 // to DATA or the final "." neither 2xx nor 354), `smtp-no-data` (MAIL and
 // an accepted RCPT, then RSET, a new MAIL or the end without DATA),

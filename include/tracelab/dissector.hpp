@@ -85,7 +85,7 @@ struct DissectorSettings {
   /// is read (a block may come after the first packets).
   KeyLog keylogs;
   /// The packet list shows passwords as they crossed the wire (tshark's
-  /// Info) instead of a mask (--show-secrets; lines/secret_spans.hpp).
+  /// Info) instead of a mask (--show-secrets; common/secret_spans.hpp).
   bool show_secrets = false;
 };
 

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "tracelab/explain.hpp"
-#include "tracelab/pipeline.hpp"
+#include "tracelab/frame_sink.hpp"
 #include "tracelab/session.hpp"
 
 namespace tracelab {

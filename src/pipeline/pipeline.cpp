@@ -12,7 +12,7 @@
 #include <set>
 #include <utility>
 
-#include "../output/info.hpp"
+#include "../columns/info.hpp"
 #include "progress.hpp"
 #include "tracelab/bpf.hpp"
 #include "tracelab/text.hpp"

@@ -8,7 +8,7 @@
 
 #include <random>
 
-#include "../../src/output/info.hpp"
+#include "../../src/columns/info.hpp"
 #include "packet_builder.hpp"
 #include "tracelab/decode.hpp"
 

@@ -5,7 +5,7 @@
 // frames compared with what tshark prints for the same pcap.
 #include <doctest/doctest.h>
 
-#include "../../src/output/info.hpp"
+#include "../../src/columns/info.hpp"
 #include "packet_builder.hpp"
 #include "test_support.hpp"
 #include "tracelab/decode.hpp"

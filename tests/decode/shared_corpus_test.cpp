@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "../../src/output/info.hpp"
+#include "../../src/columns/info.hpp"
 #include "test_support.hpp"
 #include "tracelab/capture.hpp"
 #include "tracelab/decode.hpp"

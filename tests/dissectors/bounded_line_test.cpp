@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include <doctest/doctest.h>
+#include "common/bounded_line.hpp"
 
-#include "lines/bounded_line.hpp"
+#include <doctest/doctest.h>
 
 using tracelab::lines::BoundedLine;
 

@@ -6,8 +6,8 @@
 #include <doctest/doctest.h>
 #include <zlib.h>
 
+#include "content/http_body.hpp"
 #include "dissector_harness.hpp"
-#include "http/http_body.hpp"
 #include "http/http_columns.hpp"
 #include "http/http_syntax.hpp"
 

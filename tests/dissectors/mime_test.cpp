@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The MIME helper library: headers, encoded words, transfer encodings,
 // multipart trees and attachment names.
-#include "mime/mime.hpp"
+#include "mail/mime.hpp"
 
 #include <doctest/doctest.h>
 

@@ -28,7 +28,7 @@ TEST_CASE("POP packet list agrees with tshark") {
   MESSAGE("POP: " << s.summary());
   INFO(s.misses);
   // Every frame, including zeek-pop3.pcap's RETR segments that tshark shows
-  // as messages of their own (parsed its way: imap::append_imf_info) and the
+  // as messages of their own (parsed its way: mail::append_imf_info) and the
   // POP3 inside implicit TLS.
   CHECK(s.info == s.frames);
   CHECK(s.protocol == s.frames);

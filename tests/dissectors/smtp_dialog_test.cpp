@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "dissector_harness.hpp"
-#include "imap/tshark_columns.hpp"
-#include "smtp/imf_summary.hpp"
+#include "mail/imf_columns.hpp"
+#include "mail/imf_summary.hpp"
 #include "smtp/smtp_dissector.hpp"
 
 using namespace tracelab;
@@ -295,7 +295,7 @@ TEST_CASE("IMF Info: from and subject in header order, MIME leaves shown") {
 std::string imf_info_whole(std::string_view m) {
   std::string info;
   size_t fence = 0;
-  imap::append_imf_info(m, info, fence);
+  mail::append_imf_info(m, info, fence);
   return info;
 }
 

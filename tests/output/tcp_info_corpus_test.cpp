@@ -19,8 +19,8 @@
 #include <tuple>
 #include <vector>
 
+#include "../../src/columns/info.hpp"
 #include "../../src/flow/tcp_analysis.hpp"
-#include "../../src/output/info.hpp"
 #include "test_support.hpp"
 #include "tracelab/decode.hpp"
 

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "../../src/output/info.hpp"
+#include "../../src/columns/info.hpp"
 #include "../flow/tcp_scenario.hpp"
 
 using namespace tracelab;

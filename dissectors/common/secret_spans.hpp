@@ -17,8 +17,8 @@
 #include <utility>
 #include <vector>
 
-#include "lines/bounded_line.hpp"
-#include "lines/dialog_checks.hpp"
+#include "common/bounded_line.hpp"
+#include "common/dialog_checks.hpp"
 
 namespace tracelab::lines {
 

@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "smtp/imf_summary.hpp"
+#include "mail/imf_summary.hpp"
 #include "tracelab/dissector.hpp"
 
 namespace tracelab::mail {
@@ -35,7 +35,7 @@ class MailMessage {
   const ImfSummary& summary() const { return summary_; }
   uint64_t size() const { return size_; }
   /// The `message` step's fields of the message last ended
-  /// (mime/message_facts.hpp).
+  /// (mail/message_facts.hpp).
   const std::vector<Field>& fields() const { return fields_; }
 
   static constexpr size_t kMaxHeldHeaders = 64 * 1024;

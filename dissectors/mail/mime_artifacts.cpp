@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "mime/mime_artifacts.hpp"
+#include "mail/mime_artifacts.hpp"
 
 namespace tracelab::mime {
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "smtp/mail_message.hpp"
+#include "mail/mail_message.hpp"
 
-#include "mime/message_facts.hpp"
-#include "mime/mime_artifacts.hpp"
+#include "mail/message_facts.hpp"
+#include "mail/mime_artifacts.hpp"
 
 namespace tracelab::mail {
 

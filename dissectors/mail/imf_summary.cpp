@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "smtp/imf_summary.hpp"
+#include "mail/imf_summary.hpp"
 
 #include <cctype>
 
-#include "mime/ascii.hpp"
-#include "mime/mime.hpp"
+#include "common/ascii.hpp"
+#include "mail/mime.hpp"
 
 namespace tracelab::mail {
 namespace {
@@ -147,7 +147,7 @@ void ImfSummary::end_of_field() {
     std::string_view value = std::string_view(field_).substr(colon + 1);
     while (!value.empty() && (value[0] == ' ' || value[0] == '\t'))
       value.remove_prefix(1);
-    const std::string lname = mime::ascii_lower(name);
+    const std::string lname = ascii_lower(name);
     if (top_) {
       if (lname == "from" || lname == "subject") {
         info_head_ += lname;
@@ -163,7 +163,7 @@ void ImfSummary::end_of_field() {
     if (lname == "content-type") {
       if (top_) top_typed_ = true;
       std::string_view v = trim(value);
-      part_type_ = mime::ascii_lower(trim(v.substr(0, v.find(';'))));
+      part_type_ = ascii_lower(trim(v.substr(0, v.find(';'))));
       part_boundary_ = boundary_of(v);
     }
   }

@@ -2,8 +2,8 @@
 // RFC 5322 header sections and the RFC 2046 multipart tree.
 #include <cctype>
 
-#include "mime/ascii.hpp"
-#include "mime/mime.hpp"
+#include "common/ascii.hpp"
+#include "mail/mime.hpp"
 
 namespace tracelab::mime {
 namespace {

@@ -8,7 +8,7 @@
 
 #include <cstdint>
 
-#include "mime/mime.hpp"
+#include "mail/mime.hpp"
 #include "tracelab/dissector.hpp"
 
 namespace tracelab::mime {

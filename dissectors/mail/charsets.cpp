@@ -8,8 +8,8 @@
 #include <map>
 #include <vector>
 
-#include "mime/ascii.hpp"
-#include "mime/mime.hpp"
+#include "common/ascii.hpp"
+#include "mail/mime.hpp"
 
 namespace tracelab::mime {
 namespace {

@@ -2,8 +2,8 @@
 // Content-Transfer-Encodings (RFC 2045 section 6).
 #include <cstdint>
 
-#include "mime/ascii.hpp"
-#include "mime/mime.hpp"
+#include "common/ascii.hpp"
+#include "mail/mime.hpp"
 
 namespace tracelab::mime {
 namespace {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "http/http_body.hpp"
+#include "content/http_body.hpp"
 
 #include <brotli/decode.h>
 #include <zlib.h>
@@ -7,17 +7,10 @@
 #include <algorithm>
 #include <array>
 
-#include "http/http_syntax.hpp"
+#include "common/ascii.hpp"
 
 namespace tracelab::http {
 namespace {
-
-int hex_value(uint8_t c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // A chunk size beyond this is not a real body (and would overflow).
 constexpr unsigned kMaxSizeDigits = 15;
@@ -30,7 +23,7 @@ size_t ChunkedDecoder::feed(std::span<const uint8_t> in, BodySink& out) {
     const uint8_t c = in[i];
     switch (state_) {
       case State::Size: {
-        const int v = hex_value(c);
+        const int v = hex_digit(char(c));
         if (v >= 0 && digits_ < kMaxSizeDigits) {
           size_ = size_ * 16 + static_cast<uint64_t>(v);
           ++digits_;
@@ -121,12 +114,12 @@ ContentDecoder::ContentDecoder(std::string_view coding, DecodeLimits limits)
     c.remove_prefix(1);
   while (!c.empty() && (c.back() == ' ' || c.back() == '\t'))
     c.remove_suffix(1);
-  if (c.empty() || iequals(c, "identity")) return;
-  if (iequals(c, "gzip") || iequals(c, "x-gzip")) {
+  if (c.empty() || ascii_iequals(c, "identity")) return;
+  if (ascii_iequals(c, "gzip") || ascii_iequals(c, "x-gzip")) {
     mode_ = Mode::Gzip;
-  } else if (iequals(c, "deflate")) {
+  } else if (ascii_iequals(c, "deflate")) {
     mode_ = Mode::Deflate;
-  } else if (iequals(c, "br")) {
+  } else if (ascii_iequals(c, "br")) {
     mode_ = Mode::Brotli;
     br_ = std::make_unique<BrotliStream>();
     if (!br_->s) error_ = "brotli could not start";

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "smtp/auth.hpp"
+#include "mail/auth.hpp"
 
 #include <cstdint>
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// ASCII helpers the MIME sources share (locale-free on purpose: header
+// ASCII helpers the text protocols share (locale-free on purpose: their
 // syntax is ASCII whatever the environment).
 #pragma once
 
 #include <string>
 #include <string_view>
 
-namespace tracelab::mime {
+namespace tracelab {
 
 inline std::string ascii_lower(std::string_view s) {
   std::string r(s);
@@ -22,6 +22,18 @@ inline std::string ascii_upper(std::string_view s) {
   return r;
 }
 
+/// Equal but for the case of ASCII letters.
+inline bool ascii_iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = char(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = char(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
 /// The value of a hex digit, -1 for anything else.
 inline int hex_digit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -30,4 +42,4 @@ inline int hex_digit(char c) {
   return -1;
 }
 
-}  // namespace tracelab::mime
+}  // namespace tracelab

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "mime/mime.hpp"
+#include "mail/mime.hpp"
 #include "tracelab/session.hpp"
 
 namespace tracelab::mime {
