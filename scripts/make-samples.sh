@@ -5,7 +5,8 @@
 # 10.99.0.1 / fd99::1; tl-mid forwards for the lossy sample).
 # Run as root:  sudo scripts/make-samples.sh [SAMPLE...]
 # With no argument every sample is rebuilt; names: http tls resume ccm early
-# ftp tftp mail lossy flawed (the students' mistakes, scripts/samples/flawed.sh).
+# ftp tftp mail lossy flawed (the students' mistakes, scripts/samples/flawed.sh)
+# flawed-more (more of them, mostly inside TLS: scripts/samples/flawed_more.sh).
 # Only the captures rebuilt get new reference lists (CAPTURE.tshark.tsv).
 # Packages: see samples/README.md.
 set -euo pipefail
@@ -20,6 +21,8 @@ OUT=${OUT:-$ROOT/samples}
 . "$HERE/samples/servers.sh"
 # shellcheck source=scripts/samples/flawed.sh
 . "$HERE/samples/flawed.sh"
+# shellcheck source=scripts/samples/flawed_more.sh
+. "$HERE/samples/flawed_more.sh"
 
 [[ $(id -u) -eq 0 ]] || { echo "run as root (network namespaces)" >&2; exit 1; }
 need_tools || exit 1
@@ -282,15 +285,16 @@ write_manifest() {
 
 main() {
   local want=("$@")
-  ((${#want[@]})) || want=(http tls resume ccm early ftp tftp mail lossy flawed)
+  ((${#want[@]})) || want=(http tls resume ccm early ftp tftp mail lossy flawed flawed-more)
   make_cert
   make_content
-  local direct=() lossy=0 flawed=0
+  local direct=() lossy=0 flawed=0 flawed_more=0
   for s in "${want[@]}"; do
     case $s in
     http | tls | resume | ccm | early | ftp | tftp | mail) direct+=("$s") ;;
     lossy) lossy=1 ;;
     flawed) flawed=1 ;;
+    flawed-more) flawed_more=1 ;;
     *) echo "unknown sample $s" >&2; exit 2 ;;
     esac
   done
@@ -303,6 +307,7 @@ main() {
   if ((lossy)); then sample_lossy; fi
   # Own network and daemons: fresh mailboxes, extra server settings.
   if ((flawed)); then sample_flawed; fi
+  if ((flawed_more)); then sample_flawed_more; fi
   write_manifest
   verify_samples
   write_reference_lists
@@ -326,7 +331,8 @@ write_reference_lists() {
 }
 
 # Every capture must read cleanly, and every TLS one must decrypt with its
-# key log (the application protocol must show up inside).
+# key log (the application protocol must show up inside; SMTP counts only
+# inside a TLS record, its dialog starting in the clear before STARTTLS).
 verify_samples() {
   local f k opts bad=0 err
   for f in "$OUT"/*.pcap "$OUT"/*.pcapng; do
@@ -339,7 +345,7 @@ verify_samples() {
       bad=1
     fi
     if [[ -f $k || $f == *embedded-keys* ]] &&
-      [[ -z $(tshark -n -r "$f" "${opts[@]}" -Y "http or pop or imap or imf" 2>/dev/null) ]]; then
+      [[ -z $(tshark -n -r "$f" "${opts[@]}" -Y "http or pop or imap or imf or (tls and smtp)" 2>/dev/null) ]]; then
       echo "BAD $f: nothing decrypted" >&2
       bad=1
     fi

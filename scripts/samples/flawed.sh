@@ -55,6 +55,7 @@ flawed_py() {
 # request and each error sent.
 start_tftpd_logged() {
   local dev=$WORK/tftpd-dev i
+  rm -rf "$dev"
   mkdir -p "$dev"
   : >"$dev/null"
   bg in_s "$PY" "$HERE/samples/syslog_sink.py" "$dev/log" "$WORK/tftpd.log" --max-seconds 600
@@ -63,10 +64,21 @@ start_tftpd_logged() {
     sleep 0.1
   done
   chmod 777 "$WORK/content/tftp"
+  run_tftpd_logged -c
+}
+
+# run_tftpd_logged [OPTION...] : the daemon itself, logging to the sink that
+# start_tftpd_logged started; sets TFTPD_PID. -c allows creating files (a
+# WRQ of a new name); without it tftpd-hpa only overwrites existing ones, as
+# Debian's default configuration does.
+run_tftpd_logged() {
+  local dev=$WORK/tftpd-dev
   # shellcheck disable=SC2016 # $1 and $@ belong to the inner sh
   bg in_s unshare -m --propagation private sh -c \
     'mount --bind /dev/null "$1/null" && mount --rbind "$1" /dev && shift && exec "$@"' sh "$dev" \
-    in.tftpd -L -vv -c -p -s -u root --address "$IP_S:69" "$WORK/content/tftp"
+    in.tftpd -L -vv "$@" -p -s -u root --address "$IP_S:69" "$WORK/content/tftp"
+  # shellcheck disable=SC2034 # read by flawed_more.sh
+  TFTPD_PID=${TL_PIDS[-1]}
   wait_udp_port 69
 }
 

@@ -22,10 +22,23 @@ usage: flawed_clients.py SUBCOMMAND SERVER [ARGS...]
   ftp-no-quit SERVER
   ftp-retr-missing SERVER
   ftp-login-failed SERVER
+  smtp-mime-no-subject SERVER EML_OUT ATTACHMENT
+  smtp-starttls-auth-failed SERVER CAFILE
+  pop3-stls-auth-failed SERVER CAFILE
+  pop3s-retr-zero SERVER CAFILE
+  imaps-select-missing SERVER CAFILE
+  imaps-no-logout SERVER CAFILE
+  tftp-interrupted SERVER FILE BLOCKS
+
+The TLS subcommands (STARTTLS, STLS, ports 993 and 995, as `openssl
+s_client -starttls` or `-connect` would) honour SSLKEYLOGFILE
+(ssl.create_default_context reads it).
 """
 import base64
 import re
 import socket
+import ssl
+import struct
 import sys
 import time
 
@@ -43,10 +56,21 @@ class Closed(Exception):
 class Dialog:
     """One TCP connection driven line by line; `proto` says how a reply ends."""
 
-    def __init__(self, server: str, port: int, proto: str) -> None:
+    def __init__(self, server: str, port: int, proto: str, cafile: str = "") -> None:
         self.proto = proto
         self.sock = socket.create_connection((server, port), timeout=TIMEOUT)
         self.buf = b""
+        if cafile:  # implicit TLS (993, 995): the handshake comes first
+            self.start_tls(cafile)
+
+    def start_tls(self, cafile: str) -> None:
+        """The TLS handshake on this connection (after STARTTLS/STLS's OK)."""
+        if self.buf:
+            raise SystemExit("data after the go-ahead for TLS: %r" % self.buf)
+        ctx = ssl.create_default_context(cafile=cafile)
+        self.sock = ctx.wrap_socket(self.sock, server_hostname=DOMAIN)
+        v = self.sock.version()
+        print("  (TLS handshake done: %s, %s)" % (v, self.sock.cipher()[0]))
 
     def _fill(self) -> None:
         try:
@@ -423,6 +447,139 @@ def ftp_login_failed(server: str) -> None:
     d.done()
 
 
+# --- Over TLS, and more ----------------------------------------------------
+
+
+NO_SUBJECT_TEXT = """Hi Bob,
+
+my lab 3 report is attached (report.txt).
+
+Alice
+"""
+
+NO_SUBJECT_HEAD = """From: Alice <alice@tl-server.test>
+To: bob@tl-server.test
+Date: Mon, 02 Mar 2026 12:30:00 +0000
+Message-ID: <mime-no-subject-1@tl-server.test>
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="tl-boundary-3"
+
+This is a multi-part message in MIME format.
+
+--tl-boundary-3
+Content-Type: text/plain; charset=us-ascii
+Content-Transfer-Encoding: 7bit
+
+"""
+
+
+def no_subject_message(attachment: str) -> bytes:
+    """Typed by hand from the lab sheet's template, the Subject line left out."""
+    with open(attachment, "rb") as f:
+        data = base64.encodebytes(f.read()).decode()
+    text = (
+        NO_SUBJECT_HEAD
+        + NO_SUBJECT_TEXT
+        + "\n--tl-boundary-3\n"
+        + "Content-Type: text/plain; charset=us-ascii; name=\"report.txt\"\n"
+        + "Content-Disposition: attachment; filename=\"report.txt\"\n"
+        + "Content-Transfer-Encoding: base64\n\n"
+        + data
+        + "\n--tl-boundary-3--\n"
+    )
+    return crlf(text)
+
+
+def smtp_mime_no_subject(server: str, eml_out: str, attachment: str) -> None:
+    body = no_subject_message(attachment)
+    write_eml(eml_out, body)
+    d = smtp_open(server)
+    if smtp_auth_login(d, "alice", "wonderland") != b"235":
+        raise SystemExit("right password was refused")
+    smtp_message(d, "alice@" + DOMAIN, ["bob@" + DOMAIN], body)
+    must(d.send("QUIT"), b"221")
+    d.done()
+
+
+def smtp_starttls_auth_failed(server: str, cafile: str) -> None:
+    d = smtp_open(server)
+    must(d.send("STARTTLS"), b"220")
+    d.start_tls(cafile)
+    must(d.send("EHLO tl-client.test"), b"250")
+    # The user name is right; the password is bob's, not alice's.
+    if smtp_auth_login(d, "alice", "builder") != b"535":
+        raise SystemExit("wrong password was accepted")
+    must(d.send("QUIT"), b"221")
+    d.done()
+
+
+def pop3_stls_auth_failed(server: str, cafile: str) -> None:
+    d = Dialog(server, 110, "pop3")
+    must(d.reply(), b"+OK")
+    must(d.send("STLS"), b"+OK")
+    d.start_tls(cafile)
+    must(d.send("USER alice"), b"+OK")
+    must(d.send("PASS Wonderland"), b"-ERR")  # capital W
+    must(d.send("QUIT"), b"+OK")
+    d.done()
+
+
+def pop3s_retr_zero(server: str, cafile: str) -> None:
+    d = Dialog(server, 995, "pop3", cafile)
+    must(d.reply(), b"+OK")
+    must(d.send("USER bob"), b"+OK")
+    must(d.send("PASS builder"), b"+OK")
+    must(d.send("STAT"), b"+OK")
+    # Messages are numbered from 1.
+    must(d.send("RETR 0", multi=True), b"-ERR")
+    must(d.send("QUIT"), b"+OK")
+    d.done()
+
+
+def imaps_select_missing(server: str, cafile: str) -> None:
+    d = Dialog(server, 993, "imap", cafile)
+    must(d.reply(), b"* OK")
+    must(d.send("a1 LOGIN alice wonderland", tag="a1"), b"a1 OK")
+    must(d.send('a2 LIST "" "*"', tag="a2"), b"a2 OK")
+    # The mail client's folder name; this account has only INBOX.
+    must(d.send("a3 SELECT Sent", tag="a3"), b"a3 NO")
+    must(d.send("a4 LOGOUT", tag="a4"), b"a4 OK")
+    d.done()
+
+
+def imaps_no_logout(server: str, cafile: str) -> None:
+    d = Dialog(server, 993, "imap", cafile)
+    must(d.reply(), b"* OK")
+    must(d.send("a1 LOGIN bob builder", tag="a1"), b"a1 OK")
+    must(d.send('a2 LIST "" "*"', tag="a2"), b"a2 OK")
+    must(d.send("a3 SELECT INBOX", tag="a3"), b"a3 OK")
+    must(d.send("a4 FETCH 1 BODY[]", tag="a4"), b"a4 OK")
+    d.hang_up()
+
+
+def tftp_interrupted(server: str, name: str, blocks: str) -> None:
+    """An octet read stopped after BLOCKS blocks, as when the client is
+    killed: the last block received is acknowledged, nothing more is sent."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.settimeout(3)
+    s.sendto(struct.pack("!H", 1) + name.encode() + b"\0octet\0", (server, 69))
+    got = 0
+    for _ in range(10000):  # bounded
+        pkt, peer = s.recvfrom(65536)
+        op, block = struct.unpack("!HH", pkt[:4])
+        if op == 5:
+            raise SystemExit("tftp error: %r" % pkt[4:])
+        if op == 3 and block == got + 1:
+            got = block
+            s.sendto(struct.pack("!HH", 4, block), peer)
+            if len(pkt) - 4 < 512:
+                raise SystemExit("the whole file came before the interruption")
+            if got >= int(blocks):
+                break
+    print("  (client stopped after block %d)" % got)
+    s.close()
+
+
 COMMANDS = {
     "smtp-no-quit": smtp_no_quit,
     "smtp-auth-refused": smtp_auth_refused,
@@ -438,6 +595,13 @@ COMMANDS = {
     "ftp-no-quit": ftp_no_quit,
     "ftp-retr-missing": ftp_retr_missing,
     "ftp-login-failed": ftp_login_failed,
+    "smtp-mime-no-subject": smtp_mime_no_subject,
+    "smtp-starttls-auth-failed": smtp_starttls_auth_failed,
+    "pop3-stls-auth-failed": pop3_stls_auth_failed,
+    "pop3s-retr-zero": pop3s_retr_zero,
+    "imaps-select-missing": imaps_select_missing,
+    "imaps-no-logout": imaps_no_logout,
+    "tftp-interrupted": tftp_interrupted,
 }
 
 

@@ -253,7 +253,8 @@ EOF
 }
 
 # A private postfix instance: own config and queue dirs, virtual mailboxes
-# (no system accounts), SASL through dovecot.
+# (no system accounts), SASL through dovecot. POSTFIX_EXTRA (optional): more
+# main.cf lines, appended last (a later line wins).
 start_postfix() {
   local conf=$WORK/postfix
   mkdir -p "$conf" "$WORK/postfix-queue" "$WORK/postfix-data"
@@ -297,6 +298,7 @@ message_size_limit = 10240000
 smtpd_client_connection_count_limit = 0
 smtpd_client_connection_rate_limit = 0
 default_process_limit = 100
+${POSTFIX_EXTRA:-}
 EOF
   # Debian chroots the daemons into the queue dir, where the dovecot auth
   # socket in $WORK would not be reachable.

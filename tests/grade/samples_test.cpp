@@ -127,7 +127,8 @@ void check(const Expected& x) {
 }
 
 // Criteria failed only because the session stopped (or skipped ahead)
-// before those steps: nothing to point at, so no frames.
+// before those steps, or because what is missing is missing from every
+// frame (a ClientHello without SNI): nothing to point at, so no frames.
 const std::vector<Frame> kNotDone;
 
 const std::vector<Expected>& expectations() {
@@ -166,6 +167,16 @@ const std::vector<Expected>& expectations() {
       {"smtp-mime",
        "smtp-mime-no-attachment.pcap",
        {{"mime", {{32, "(text/plain)"}}}}},
+      // MIME with an attachment but no Subject: postfix's header_checks log
+      // (flawed/smtp-mime-no-subject.server.log) has "header From:",
+      // "header MIME-Version: 1.0", "header Content-Type: multipart/mixed"
+      // and "header Content-Disposition: attachment" for this message and no
+      // "header Subject:" line.
+      {"smtp-mime",
+       "smtp-mime-no-subject.pcap",
+       {{"mime", {{33, "from: Alice"}}}}},
+      // The message itself was sent correctly.
+      {"smtp-send", "smtp-mime-no-subject.pcap", {}},
 
       {"smtp-tls", "smtp-starttls.pcap", {}},
       {"smtp-tls", "smtp-starttls.pcap", {}, false},
@@ -183,6 +194,17 @@ const std::vector<Expected>& expectations() {
         {"data", kNotDone},
         {"accepted", kNotDone},
         {"quit", kNotDone}}},
+      // TLS did start; inside it AUTH LOGIN with alice's name and bob's
+      // password: postfix logs "SASL LOGIN authentication failed ...
+      // sasl_username=alice" and "auth=0/1", dovecot "Password mismatch".
+      // The student then quit: no message.
+      {"smtp-tls",
+       "smtp-starttls-auth-failed.pcap",
+       {{"auth", {{21, "AUTH LOGIN"}, {29, "535"}}},
+        {"mail-from", kNotDone},
+        {"recipients", kNotDone},
+        {"data", kNotDone},
+        {"accepted", kNotDone}}},
 
       // pop3.pcap's first PASS is refused, the second accepted: recovered.
       {"pop3-read", "pop3.pcap", {}},
@@ -199,6 +221,19 @@ const std::vector<Expected>& expectations() {
 
       {"pop3-tls", "pop3s.pcap", {}},
       {"pop3-tls", "pop3s.pcap", {}, false},
+      // STLS, then a wrong password (capital W): dovecot logs "Password
+      // mismatch" and "Aborted login by logging out (auth failed, 1
+      // attempts ...) ... TLS".
+      {"pop3-tls",
+       "pop3-stls-auth-failed.pcap",
+       {{"login", {{23, "-ERR [AUTH] Authentication failed."}}},
+        {"stat-or-list", kNotDone},
+        {"retr", kNotDone}}},
+      // RETR 0 (messages are numbered from 1) over port 995: dovecot's
+      // "Logged out ... retr=0/0": nothing was read.
+      {"pop3-tls",
+       "pop3s-retr-zero.pcap",
+       {{"retr", {{25, "RETR 0"}, {27, "There's no message 0"}}}}},
 
       {"imap-read", "imap.pcap", {}},
       {"imap-read", "imaps.pcap", {}},
@@ -218,6 +253,16 @@ const std::vector<Expected>& expectations() {
 
       {"imap-tls", "imaps.pcap", {}},
       {"imap-tls", "imaps.pcap", {}, false},
+      // SELECT Sent over port 993: only INBOX exists (the LIST before it
+      // shows it); the NO is the server's answer in the capture, dovecot
+      // logs the login over TLS and "Logged out" after it.
+      {"imap-tls",
+       "imaps-select-missing.pcap",
+       {{"select", {{21, "SELECT Sent"}, {23, "NO Mailbox doesn't exist"}}},
+        {"read", kNotDone}}},
+      // dovecot logs "Disconnected: Connection closed (FETCH finished ...
+      // ago)", not "Logged out": the client's FIN (31) came with no LOGOUT.
+      {"imap-tls", "imaps-no-logout.pcap", {{"logout", {{31, "[FIN, ACK]"}}}}},
 
       {"ftp-session", "ftp-passive.pcap", {}},
       {"ftp-session", "ftp-active.pcap", {}},
@@ -250,6 +295,13 @@ const std::vector<Expected>& expectations() {
       {"tftp-transfer",
        "tftp-not-found.pcap",
        {{"completed", kNotDone}, {"no-error", {{2, "File not found"}}}}},
+      // The whole lab: a read and a write, each to its short last block.
+      {"tftp-transfer", "tftp-read-write.pcap", {}},
+      // A WRQ of a new name to a server without -c: tftpd logs "WRQ from
+      // ... filename report.txt" and "sending NAK (1, File not found)".
+      {"tftp-transfer",
+       "tftp-write-refused.pcap",
+       {{"completed", kNotDone}, {"no-error", {{2, "File not found"}}}}},
 
       {"http-to-https", "http-redirect-https.pcapng", {}},
       {"http-to-https", "http-redirect-https.pcapng", {}, false},
@@ -260,6 +312,12 @@ const std::vector<Expected>& expectations() {
         {"tls-handshake", kNotDone},
         {"sni", kNotDone},
         {"inside", kNotDone}}},
+      // Redirect followed (curl -L) to a page that does not exist: nginx's
+      // access log has "GET /lab3.html" 301, then 404 (tls.log: over
+      // TLSv1.3 with sni="tl-server.test"), its error log the failed open().
+      {"http-to-https",
+       "http-redirect-404.pcapng",
+       {{"inside", {{16, "GET /lab3.html"}, {21, "404 Not Found"}}}}},
 
       {"https", "tls13-aesgcm.pcapng", {}},
       {"https", "tls13-chacha20.pcapng", {}},
@@ -276,6 +334,13 @@ const std::vector<Expected>& expectations() {
        "tls-no-shared-cipher.pcapng",
        {{"tls-handshake", {{4, "Client Hello"}, {6, "Handshake Failure"}}},
         {"inside", kNotDone}}},
+      {"https",
+       "http-redirect-404.pcapng",
+       {{"inside", {{16, "GET /lab3.html"}, {21, "404 Not Found"}}}}},
+      // curl to https://10.99.0.1/: no SNI for an address (RFC 6066), so the
+      // ClientHello (frame 4) has no server_name extension; nginx's tls.log
+      // has sni="-" for this 200. A missing extension has no frame to show.
+      {"https", "https-no-sni.pcapng", {{"sni", kNotDone}}},
   };
   return all;
 }
@@ -286,17 +351,26 @@ TEST_CASE("every built-in rubric on the real lab samples") {
   for (const auto& x : expectations()) check(x);
 }
 
-TEST_CASE("every rubric has a correct sample; every flawed sample is graded") {
+TEST_CASE(
+    "every rubric has a correct sample and two flawed ones; every flawed "
+    "sample is graded") {
   std::set<std::string> passing, listed;
+  // Rubric -> the flawed lab sessions (samples/flawed/) it fails.
+  std::map<std::string, std::set<std::string>> flawed;
   for (const auto& x : expectations()) {
     listed.insert(x.capture);
     if (x.fails.empty() && x.keys) passing.insert(x.rubric);
+    if (!x.fails.empty() && x.keys &&
+        is_flawed_sample(samples_dir() / x.capture))
+      flawed[x.rubric].insert(x.capture);
   }
-  // tftp-transfer has no correct sample (tftp.pcap reads a missing file).
-  for (const char* r :
-       {"smtp-send", "smtp-mime", "smtp-tls", "pop3-read", "pop3-tls",
-        "imap-read", "imap-tls", "ftp-session", "http-to-https", "https"})
+  for (const char* r : {"smtp-send", "smtp-mime", "smtp-tls", "pop3-read",
+                        "pop3-tls", "imap-read", "imap-tls", "ftp-session",
+                        "tftp-transfer", "http-to-https", "https"}) {
     CHECK_MESSAGE(passing.count(r), r);
+    CHECK_MESSAGE(flawed[r].size() >= 2,
+                  r << ": fewer than two flawed samples");
+  }
   const auto files = sample_capture_files();
   REQUIRE_FALSE(files.empty());
   for (const auto& f : files)
