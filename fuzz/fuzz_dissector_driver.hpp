@@ -25,7 +25,8 @@ namespace tracelab::fuzz {
 
 // Also keeps the connections a dissector announces (FTP, TFTP), so that a
 // target can build their dissectors.
-struct CheckingOutput final : DissectorOutput {
+struct CheckingOutput final : DissectorOutput, PacketColumns {
+  uint64_t summaries_taken = 0;
   std::set<uint32_t> open;
   uint32_t next = 1;
   std::vector<ExpectedConnection> expected;  ///< at most 64 kept
@@ -49,7 +50,13 @@ struct CheckingOutput final : DissectorOutput {
   void artifact_close(uint32_t h, std::string_view) override {
     if (!open.erase(h)) std::abort();
   }
-  void frame_summary(uint64_t, std::string_view, std::string_view) override {}
+  // Columns are asked for, so that the packet-list imitations are fuzzed
+  // too.
+  void frame_summary(uint64_t, std::string_view, std::string_view) override {
+    ++summaries_taken;
+  }
+  uint64_t summaries() const override { return summaries_taken; }
+  PacketColumns* columns() override { return this; }
   void set_protocol(std::string_view) override {}
   void expect(ExpectedConnection&& x, int64_t) override {
     if (expected.size() < 64) expected.push_back(std::move(x));

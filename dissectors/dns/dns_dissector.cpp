@@ -126,13 +126,17 @@ class DnsDissector final : public Dissector {
       out_.set_protocol(protocol_name(flavour_));
     }
     dns::Message m;
+    PacketColumns* const columns = out_.columns();
     if (!dns::parse(d, m)) {
-      out_.frame_summary(clock.frame, protocol_name(flavour_),
-                         "[Malformed Packet]");
+      if (columns)
+        columns->frame_summary(clock.frame, protocol_name(flavour_),
+                               "[Malformed Packet]");
       return {d.size(), 0, false};
     }
-    append_info(m, flavour_, info_);
-    out_.frame_summary(clock.frame, protocol_name(flavour_), info_);
+    if (columns) {
+      append_info(m, flavour_, info_);
+      columns->frame_summary(clock.frame, protocol_name(flavour_), info_);
+    }
     m.response() ? answer(dir, m, clock) : query(dir, m, clock);
     return {d.size(), 0, false};
   }

@@ -260,13 +260,15 @@ class FtpControl final : public Dissector {
   }
 
   void summarize(Direction dir, size_t from, const StreamClock& clock) {
+    PacketColumns* const columns = out_.columns();
+    if (!columns) return;
     std::string masked;
     const std::string_view fresh =
         secrets_.apply(from, out_.settings().show_secrets, masked);
     const size_t end = fresh.find_first_of("\r\n");
     info_.assign(dir == Direction::ClientToServer ? "Request: " : "Response: ");
     info_.append(fresh.substr(0, std::min(end, kMaxLine)));
-    out_.frame_summary(clock.frame, "FTP", info_);
+    columns->frame_summary(clock.frame, "FTP", info_);
   }
 
   Event note_event(Direction dir, const StreamClock& clock,

@@ -136,12 +136,13 @@ class FtpData final : public Dissector {
  private:
   // Takes the transfer command issued since the announcement, once.
   void describe(uint64_t frame, uint64_t bytes) {
-    if (!labelled_) return;
+    PacketColumns* const columns = out_.columns();
+    if (!labelled_ || !columns) return;
     info_.assign("FTP Data: ");
     info_ += std::to_string(bytes);
     info_ += " bytes";
     info_ += suffix_;
-    out_.frame_summary(frame, "FTP-DATA", info_);
+    columns->frame_summary(frame, "FTP-DATA", info_);
   }
 
   void latch(const StreamClock&) {

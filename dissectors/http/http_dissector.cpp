@@ -242,9 +242,11 @@ Consumed HttpDissector::on_data(Direction dir, std::span<const uint8_t> data,
         // Without a known length tshark asks for one more segment at a
         // time and shows the start line on each -- once that line is whole
         // (before, the segment is TCP's with the reassembly mark).
-        if (rest.find('\n') != std::string_view::npos)
-          out_.frame_summary(clock.frame, "TCP",
-                             http::start_segment_info(http::first_line(rest)));
+        PacketColumns* const columns = out_.columns();
+        if (columns && rest.find('\n') != std::string_view::npos)
+          columns->frame_summary(
+              clock.frame, "TCP",
+              http::start_segment_info(http::first_line(rest)));
         return {off, data.size() + 1, true};
       }
       http::parse_head(rest.substr(0, end), s.head);
@@ -266,10 +268,11 @@ Consumed HttpDissector::on_data(Direction dir, std::span<const uint8_t> data,
   // ended by the close), which tshark reassembles one segment at a time.
   const bool open_length =
       s.framing == Framing::Chunked || s.framing == Framing::Close;
-  if (s.in_message && s.state != State::Opaque &&
+  PacketColumns* const columns = out_.columns();
+  if (columns && s.in_message && s.state != State::Opaque &&
       (s.start_frame == clock.frame || open_length)) {
-    out_.frame_summary(clock.frame, "TCP",
-                       http::start_segment_info(s.head.line));
+    columns->frame_summary(clock.frame, "TCP",
+                           http::start_segment_info(s.head.line));
   }
   return {off, 0, s.in_message};
 }
@@ -375,8 +378,9 @@ Consumed HttpDissector::websocket_bytes(Direction dir,
   Side& s = side(dir);
   size_t need = 0;
   const size_t used = s.ws.feed(data.subspan(off), frames, need);
-  if (!frames.info.empty())
-    out_.frame_summary(clock.frame, "WebSocket", frames.info);
+  PacketColumns* const columns = out_.columns();
+  if (columns && !frames.info.empty())
+    columns->frame_summary(clock.frame, "WebSocket", frames.info);
   if (need) return {off + used, need - used, true};
   return {data.size(), 0, s.ws.mid_frame()};
 }
@@ -526,11 +530,13 @@ void HttpDissector::finish_message(Direction dir, const StreamClock& clock,
   if (s.artifact) out_.artifact_close(s.artifact, why);
   s.artifact = 0;
   // tshark hands an undecodable body to no dissector: no suffix then.
-  const bool shown = s.content->understood() && s.content->error().empty();
-  const http::Columns c = http::message_columns(
-      s.head.line, s.media_type, shown ? std::string_view(s.sniff) : "",
-      shown ? s.body_size : 0);
-  out_.frame_summary(clock.frame, c.protocol, c.info);
+  if (PacketColumns* const columns = out_.columns()) {
+    const bool shown = s.content->understood() && s.content->error().empty();
+    const http::Columns c = http::message_columns(
+        s.head.line, s.media_type, shown ? std::string_view(s.sniff) : "",
+        shown ? s.body_size : 0);
+    columns->frame_summary(clock.frame, c.protocol, c.info);
+  }
   s.in_message = false;
   s.state = State::Head;
   const MessageHead& h = s.head;

@@ -145,13 +145,15 @@ void Http2Dissector::item(const StreamClock& clock, std::string text) {
 
 void Http2Dissector::say(const StreamClock& clock, std::string_view text,
                          bool separate) {
+  PacketColumns* const columns = out_.columns();
+  if (!columns) return;
   // tshark's Info column holds kMaxInfo bytes; a delivery of thousands of
   // small frames must not rewrite an ever longer one for each.
   if (info_.size() >= kMaxInfo) return;
   if (separate && !info_.empty()) info_ += ", ";
   info_ += text;
   if (info_.size() > kMaxInfo) info_.resize(kMaxInfo);
-  out_.frame_summary(clock.frame, "HTTP2", info_);
+  columns->frame_summary(clock.frame, "HTTP2", info_);
 }
 
 StepIndex Http2Dissector::emit(Direction dir, const StreamClock& clock,

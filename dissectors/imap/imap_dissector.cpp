@@ -306,6 +306,8 @@ class ImapDissector final : public Dissector {
   }
 
   void columns(Direction dir, size_t fresh_from) {
+    PacketColumns* const columns = out_.columns();
+    if (!columns) return;
     std::string masked;
     const std::string_view fresh =
         secrets_.apply(fresh_from, out_.settings().show_secrets, masked);
@@ -314,7 +316,7 @@ class ImapDissector final : public Dissector {
         dir == Direction::ClientToServer,
         {reinterpret_cast<const uint8_t*>(fresh.data()), fresh.size()});
     cols_pending_[dir == Direction::ClientToServer] = c.pending;
-    if (c.set) out_.frame_summary(clock_.frame, c.protocol, c.info);
+    if (c.set) columns->frame_summary(clock_.frame, c.protocol, c.info);
   }
 
   Event make_event(Direction dir, StepKind kind) {

@@ -67,20 +67,30 @@ class Pop3Dissector final : public Dissector {
     }
     const std::string_view seg = as_text(data);
     clock_ = clock;
-    std::string info;
-    bool imf;
     if (dir == Direction::ClientToServer) {
       secrets_.begin(seg);
       client_bytes(seg);
+    } else {
+      server_bytes(seg);
+    }
+    if (PacketColumns* const columns = out_.columns())
+      summarize(*columns, dir, seg);
+    return {data.size(), 0, false};
+  }
+
+  // The packet-list columns of the segment `seg` (tshark's view of it:
+  // pop3_columns.hpp), with what the dialog marked as secret masked.
+  void summarize(PacketColumns& columns, Direction dir, std::string_view seg) {
+    std::string info;
+    bool imf;
+    if (dir == Direction::ClientToServer) {
       std::string masked;
       imf = columns_.client(
           secrets_.apply(0, out_.settings().show_secrets, masked), info);
     } else {
-      server_bytes(seg);
       imf = columns_.server(seg, info);
     }
-    out_.frame_summary(clock.frame, imf ? "POP/IMF" : "POP", info);
-    return {data.size(), 0, false};
+    columns.frame_summary(clock_.frame, imf ? "POP/IMF" : "POP", info);
   }
 
   void on_gap(Direction dir, uint64_t bytes, const StreamClock&) override {

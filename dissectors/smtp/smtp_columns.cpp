@@ -15,11 +15,6 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
-bool istarts(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() &&
-         iequals(s.substr(0, prefix.size()), prefix);
-}
-
 // One line of a PDU: [begin, end) without its line end; `next` after it.
 // The last line may lack a line end (tshark then takes the rest).
 struct Line {
@@ -65,9 +60,9 @@ bool is_known_command(std::string_view verb) {
   return false;
 }
 
-SmtpColumns::Pdu SmtpColumns::client(std::string_view pdu, std::string& info) {
+SmtpColumns::Pdu SmtpColumns::client(std::string_view pdu, LineRole role,
+                                     std::string& info) {
   Pdu type = Pdu::Command;
-  LineRole role = LineRole::Plain;
   Line l;
   for (size_t pos = 0; next_line(pdu, pos, l); pos = l.next) {
     if (reading_data_) {
@@ -103,20 +98,8 @@ SmtpColumns::Pdu SmtpColumns::client(std::string_view pdu, std::string& info) {
         reading_data_ = len != 0;
         msg_last_ = l.text.size() >= 4 &&
                     iequals(l.text.substr(l.text.size() - 4), "LAST");
-      } else if (istarts(l.text, "AUTH LOGIN")) {
-        auth_ = l.text.size() <= 11 ? Auth::Start : Auth::UsernameRsp;
-      } else if (istarts(l.text, "AUTH PLAIN")) {
-        auth_ = l.text.size() <= 11 ? Auth::PlainStartReq : Auth::PlainCredReq;
       }
-    } else if (auth_ == Auth::UsernameReq) {
-      auth_ = Auth::UsernameRsp;
-      role = LineRole::User;
-    } else if (auth_ == Auth::PasswordReq) {
-      auth_ = Auth::PasswordRsp;
-      role = LineRole::Pass;
-    } else if (auth_ == Auth::PlainReq) {
-      auth_ = Auth::PlainRsp;
-    } else {
+    } else if (role == LineRole::Plain) {  // not a SASL response either
       type = data_seen_ ? Pdu::Message : Pdu::Command;
     }
   }
@@ -154,20 +137,6 @@ void SmtpColumns::server(std::string_view pdu, std::string& info) {
     if (!coded) {
       info.append(t);
       continue;
-    }
-    const int code = (t[0] - '0') * 100 + (t[1] - '0') * 10 + (t[2] - '0');
-    if (code == 334) {
-      if (auth_ == Auth::Start)
-        auth_ = Auth::UsernameReq;
-      else if (auth_ == Auth::UsernameRsp)
-        auth_ = Auth::PasswordReq;
-      else if (auth_ == Auth::PlainReq)
-        auth_ = Auth::PlainRsp;
-      else if (auth_ == Auth::PlainStartReq)
-        auth_ = Auth::PlainReq;
-    } else if (auth_ == Auth::PasswordRsp || auth_ == Auth::PlainRsp ||
-               auth_ == Auth::PlainCredReq) {
-      auth_ = Auth::Done;
     }
     // A multi-line reply shows its first line whole, the others without
     // their code.

@@ -9,7 +9,8 @@
 // ("S: 250-mx | PIPELINING | SIZE 1000"), a multi-line reply's later lines
 // without their code.  This model follows that classification, which is
 // not always what the dialog meant (pipelined commands before DATA, BDAT
-// chunks); the dialog itself is parsed separately (smtp_dissector.cpp).
+// chunks); the dialog itself is parsed separately (smtp_dissector.cpp), and
+// tells this model which lines answered an AUTH LOGIN prompt.
 #pragma once
 
 #include <cstdint>
@@ -23,36 +24,24 @@ namespace tracelab::smtp {
 class SmtpColumns {
  public:
   enum class Pdu { Command, Message, EndOfMessage };
+  /// What the dialog found a PDU's last AUTH response to be: tshark labels
+  /// the user name and password lines of AUTH LOGIN ("C: User: ..."), and
+  /// any SASL response is a command line, never message data.
+  enum class LineRole : uint8_t { Plain, User, Pass, Sasl };
 
   /// A client PDU and its Info (at the end of a message, the IMF Info of
   /// what tshark reassembled: every data PDU since the last one, commands
   /// that shared them included).
-  Pdu client(std::string_view pdu, std::string& info);
+  Pdu client(std::string_view pdu, LineRole role, std::string& info);
   /// A server PDU.
   void server(std::string_view pdu, std::string& info);
 
  private:
-  enum class Auth : uint8_t {
-    None,
-    Start,
-    UsernameReq,
-    UsernameRsp,
-    PasswordReq,
-    PasswordRsp,
-    PlainStartReq,
-    PlainReq,
-    PlainRsp,
-    PlainCredReq,
-    Done,
-  };
-  enum class LineRole : uint8_t { Plain, User, Pass };
-
   bool reading_data_ = false;
   bool crlf_seen_ = false;
   bool data_seen_ = false;
   bool msg_last_ = true;
   uint64_t bdat_total_ = 0, bdat_read_ = 0;
-  Auth auth_ = Auth::None;
   bool in_multiline_reply_ = false;
   mail::ImfSummary reassembled_;
 };

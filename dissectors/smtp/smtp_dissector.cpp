@@ -94,24 +94,35 @@ class SmtpDissector final : public Dissector {
     if (pdu.find('\n') == std::string_view::npos && pdu.size() < kMaxWaitNoLine)
       return {0, 0, true};
     clock_ = clock;
-    std::string info;
     if (dir == Direction::ClientToServer) {
       secrets_.begin(pdu);
+      column_role_ = smtp::SmtpColumns::LineRole::Plain;
       client_bytes(pdu);
+    } else {
+      server_bytes(pdu);
+    }
+    if (PacketColumns* const columns = out_.columns())
+      summarize(*columns, dir, pdu);
+    return {data.size(), 0, false};
+  }
+
+  // The packet-list columns of the delivery `pdu` (tshark's view of it:
+  // smtp_columns.hpp), with what the dialog marked as secret masked.
+  void summarize(PacketColumns& columns, Direction dir, std::string_view pdu) {
+    std::string info;
+    if (dir == Direction::ClientToServer) {
       std::string masked;
       const std::string_view shown =
           secrets_.apply(0, out_.settings().show_secrets, masked);
-      if (columns_.client(shown, info) ==
+      if (columns_.client(shown, column_role_, info) ==
           smtp::SmtpColumns::Pdu::EndOfMessage) {
-        out_.frame_summary(clock.frame, "SMTP/IMF", info);
-        return {data.size(), 0, false};
+        columns.frame_summary(clock_.frame, "SMTP/IMF", info);
+        return;
       }
     } else {
-      server_bytes(pdu);
       columns_.server(pdu, info);
     }
-    out_.frame_summary(clock.frame, "SMTP", info);
-    return {data.size(), 0, false};
+    columns.frame_summary(clock_.frame, "SMTP", info);
   }
 
   void on_gap(Direction dir, uint64_t bytes, const StreamClock&) override {
@@ -289,6 +300,11 @@ class SmtpDissector final : public Dissector {
   }
 
   void auth_response(std::string_view line) {
+    using Role = smtp::SmtpColumns::LineRole;
+    column_role_ = auth_mech_ != "LOGIN" ? Role::Sasl
+                   : auth_step_ == 0     ? Role::User
+                   : auth_step_ == 1     ? Role::Pass
+                                         : Role::Sasl;
     Event e = step_event(Direction::ClientToServer, StepKind::Auth, clock_);
     awaiting_auth_reply_ = true;
     e.text.assign(line);
@@ -500,6 +516,8 @@ class SmtpDissector final : public Dissector {
   DissectorOutput& out_;
   StreamClock clock_;
   smtp::SmtpColumns columns_;
+  // The last AUTH response in the client delivery being read, for columns_.
+  smtp::SmtpColumns::LineRole column_role_ = smtp::SmtpColumns::LineRole::Plain;
   MailMessage message_;
 
   Mode mode_ = Mode::Commands;

@@ -65,6 +65,10 @@ struct Transfer {
   bool answered = false;   ///< the request's first answer came
   bool final_acked = false;
   uint64_t last_frame = 0;  ///< the last new DATA block's frame
+  /// The last packet the session holding the artifact saw: a transfer cut
+  /// short is reported there, not at the end of the capture (whose last
+  /// frame may be another session's).
+  StreamClock seen;
 };
 
 class TftpDissector final : public Dissector {
@@ -78,12 +82,16 @@ class TftpDissector final : public Dissector {
     // Named on first use: the output may still be under construction now.
     if (!named_) named_ = (out_.set_protocol("TFTP"), true);
     Packet p;
+    PacketColumns* const columns = out_.columns();
     if (!tftp::parse(d, p)) {
-      out_.frame_summary(clock.frame, "TFTP", "[Malformed Packet]");
+      if (columns)
+        columns->frame_summary(clock.frame, "TFTP", "[Malformed Packet]");
       return {d.size(), 0, false};
     }
-    tftp::info(p, cur_ ? cur_->blksize : 512, info_);
-    out_.frame_summary(clock.frame, "TFTP", info_);
+    if (columns) {
+      tftp::info(p, cur_ ? cur_->blksize : 512, info_);
+      columns->frame_summary(clock.frame, "TFTP", info_);
+    }
     switch (p.opcode) {
       case tftp::kRrq:
       case tftp::kWrq: request(dir, p, clock); break;
@@ -94,7 +102,9 @@ class TftpDissector final : public Dissector {
       default:
         event(dir, clock, StepKind::Unknown,
               "opcode " + std::to_string(p.opcode));
+        emit();
     }
+    if (cur_ && cur_->artifact_out == &out_) cur_->seen = clock;
     return {d.size(), 0, false};
   }
 
@@ -103,11 +113,12 @@ class TftpDissector final : public Dissector {
   void on_end(EndReason, const StreamClock& clock) override {
     if (!cur_ || cur_->artifact_out != &out_) return;
     Transfer& t = *cur_;
+    const StreamClock& at = t.seen.frame ? t.seen : clock;
     if (!t.closed) {
-      finish(clock, false);
+      finish(at, false);
       if (!t.error)
         out_.finding(findings::make(findings::kTftpIncomplete,
-                                    t.last_frame ? t.last_frame : clock.frame,
+                                    t.last_frame ? t.last_frame : at.frame,
                                     t.file));
     } else if (t.done && !t.error && !t.final_acked) {
       Finding f =
@@ -349,6 +360,8 @@ class TftpDissector final : public Dissector {
     e.args = t.file;
     if (!t.file.empty()) e.add_field("filename", t.file);
     e.add_field("bytes", std::to_string(t.bytes));
+    e.add_field("blocks", std::to_string(t.blocks));
+    e.add_field("complete", note.empty() ? "yes" : "no");
     e.outcome = note.empty() ? Outcome::Success : Outcome::Failure;
     emit();
     t.closed = true;

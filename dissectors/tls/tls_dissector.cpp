@@ -163,6 +163,7 @@ class TlsDissector final : public Dissector {
 
 void TlsDissector::info(const StreamClock& clock, std::string_view item,
                         std::string_view protocol) {
+  if (!out_.columns()) return;  // no packet list in this run
   cols_.start(clock.frame);
   cols_.set_protocol(protocol);
   cols_.append(item);
@@ -171,8 +172,9 @@ void TlsDissector::info(const StreamClock& clock, std::string_view item,
 
 void TlsDissector::publish(uint64_t frame) {
   // What a handed-over protocol said about this frame wins, as in tshark.
-  if (!inner_.described(frame))
-    out_.frame_summary(frame, cols_.protocol, cols_.info);
+  PacketColumns* const columns = out_.columns();
+  if (columns && !inner_.described(frame))
+    columns->frame_summary(frame, cols_.protocol, cols_.info);
 }
 
 Event TlsDissector::step(Direction dir, const StreamClock& clock, StepKind kind,

@@ -40,7 +40,7 @@ void InnerStreams::choose(Direction dir, std::span<const uint8_t> first,
 void InnerStreams::frame_summary(uint64_t frame, std::string_view protocol,
                                  std::string_view info) {
   if (!delivering_ || frame != cols_.frame) {
-    out_.frame_summary(frame, protocol, info);
+    out_.columns()->frame_summary(frame, protocol, info);
     return;
   }
   // A dissector's "TCP" summary marks a segment of a message it has not
@@ -103,13 +103,14 @@ void InnerStreams::run(Direction dir, std::span<const uint8_t> bytes,
   if (t.size() < need_[d]) return;
   // A handed-over dissector (STARTTLS) reports to the session itself, not
   // through this proxy: count the session's summaries instead.
-  const uint64_t before = out_.summaries();
+  PacketColumns* const columns = out_.columns();
+  const uint64_t before = columns ? columns->summaries() : 0;
   delivering_ = true;
   wrote_ = false;
   const Consumed c = inner_->on_data(
       dir, {reinterpret_cast<const uint8_t*>(t.data()), t.size()}, clock);
   delivering_ = false;
-  const bool direct = out_.summaries() != before;
+  const bool direct = columns && columns->summaries() != before;
   if (direct) described_ = clock.frame;
   t.erase(0, std::min(c.bytes, t.size()));
   need_[d] = c.need;

@@ -23,7 +23,7 @@
 
 namespace tracelab::tls {
 
-class InnerStreams final : public DissectorOutput {
+class InnerStreams final : public DissectorOutput, private PacketColumns {
  public:
   InnerStreams(DissectorOutput& out, Columns& cols,
                std::unique_ptr<Dissector> inner)
@@ -60,12 +60,12 @@ class InnerStreams final : public DissectorOutput {
   void artifact_close(uint32_t h, std::string_view note) override {
     out_.artifact_close(h, note);
   }
-  void frame_summary(uint64_t frame, std::string_view protocol,
-                     std::string_view info) override;
   void set_protocol(std::string_view protocol) override {
     out_.set_protocol(protocol);
   }
-  uint64_t summaries() const override { return out_.summaries(); }
+  /// This proxy, which merges the inner protocol's Info into TLS's, when
+  /// the session has columns at all.
+  PacketColumns* columns() override { return out_.columns() ? this : nullptr; }
   const DissectorSettings& settings() const override { return out_.settings(); }
   void expect(ExpectedConnection&& what, int64_t ts_ns) override {
     out_.expect(std::move(what), ts_ns);
@@ -74,6 +74,11 @@ class InnerStreams final : public DissectorOutput {
   Endpoint server_end() const override { return out_.server_end(); }
 
  private:
+  // PacketColumns, for the inner dissector.
+  void frame_summary(uint64_t frame, std::string_view protocol,
+                     std::string_view info) override;
+  uint64_t summaries() const override { return out_.columns()->summaries(); }
+
   void choose(Direction dir, std::span<const uint8_t> first,
               const std::string& alpn);
   /// Hands `bytes` (after the held tail) to the inner dissector once.

@@ -89,6 +89,23 @@ struct DissectorSettings {
   bool show_secrets = false;
 };
 
+/// The packet-list columns a dissector sets, apart from its facts: the
+/// Protocol column as tshark names it and the Info text, per frame.
+class PacketColumns {
+ public:
+  virtual ~PacketColumns() = default;
+  /// The columns of `frame` (the frame in the delivery's clock).  The last
+  /// call for a frame wins.
+  virtual void frame_summary(uint64_t frame, std::string_view protocol,
+                             std::string_view info) = 0;
+  /// How many frame_summary calls were taken so far.  A tunnelling
+  /// dissector compares it around a delivery of plaintext to see whether
+  /// the protocol inside described the frame (its columns then win, as in
+  /// tshark), even when that protocol reports to the session directly (a
+  /// STARTTLS hand-over).
+  virtual uint64_t summaries() const = 0;
+};
+
 /// Where a dissector's facts go.
 /// The handle artifact_open gives when artifacts are not kept.
 inline constexpr uint32_t kNoArtifact = UINT32_MAX;
@@ -117,18 +134,13 @@ class DissectorOutput {
                               uint64_t frame) = 0;
   /// `note` says what is missing ("" for complete).
   virtual void artifact_close(uint32_t handle, std::string_view note) = 0;
-  /// The packet-list columns of the frame in `clock` (protocol as tshark
-  /// names it, Info text).  The last call for a frame wins.
-  virtual void frame_summary(uint64_t frame, std::string_view protocol,
-                             std::string_view info) = 0;
   /// Renames the session's protocol ("TCP" becomes "SMTP").
   virtual void set_protocol(std::string_view protocol) = 0;
-  /// How many frame_summary calls this output has taken so far.  A
-  /// tunnelling dissector compares it around a delivery of plaintext to see
-  /// whether the protocol inside described the frame (its columns then win,
-  /// as in tshark), even when that protocol reports to the session directly
-  /// (a STARTTLS hand-over).
-  virtual uint64_t summaries() const { return 0; }
+  /// Where the packet-list columns go, or nullptr when nothing in this run
+  /// writes a packet list (the sessions view, grading): a dissector then
+  /// skips all its column work, which is an imitation of tshark's Info and
+  /// never a fact of the session.
+  virtual PacketColumns* columns() { return nullptr; }
   /// Run-wide settings (key logs...); empty ones when there are none.
   virtual const DissectorSettings& settings() const {
     static const DissectorSettings none;

@@ -2,7 +2,7 @@
 //
 // Packet-list columns (Protocol, Info) for the layers below the application
 // protocols, written as tshark 4.0 writes them with -n.  Application
-// dissectors set their own columns through DissectorOutput::frame_summary.
+// dissectors set their own columns through PacketColumns::frame_summary.
 #pragma once
 
 #include <cstdint>

@@ -189,6 +189,9 @@ Phrase explain_step(const Session& s, const Event& e, Lang lang) {
       e.kind == StepKind::Alert)
     return words(explain(s.protocol, e, lang));
   const Proto p = proto_of(s.protocol);
+  // A TFTP transfer's outcome is its remark (complete or not, its size);
+  // its command (RRQ, WRQ) was explained at the request.
+  if (e.kind == StepKind::Transfer && p == Proto::Tftp) return {};
   // Prompts with their decoded text.
   if (std::string_view d = f.field("decoded");
       !d.empty() && e.dir == Direction::ServerToClient &&
@@ -289,6 +292,10 @@ std::vector<Phrase> step_remarks(const Session& s, const Event& e, Lang lang) {
     if (f.field("complete") == "yes")
       say("complete: {} bytes in {} blocks",
           "передача завершена: байт — {}, блоков — {}",
+          {f.field("bytes"), f.field("blocks")});
+    else if (f.field("complete") == "no")
+      say("incomplete: {} bytes in {} blocks",
+          "передача не завершена: байт — {}, блоков — {}",
           {f.field("bytes"), f.field("blocks")});
   }
   // HTTP: where a redirect goes.

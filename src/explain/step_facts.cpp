@@ -253,17 +253,8 @@ void lift_described_text(const Session& s, const Event& e,
       }
       break;
     case StepKind::Transfer:
-      if (t.starts_with("complete: ")) {
-        // TFTP: "complete: 3000 bytes in 6 blocks"
-        std::string_view v = t.substr(10);
-        const size_t in = v.find(" bytes in ");
-        if (in != std::string_view::npos && v.ends_with(" blocks")) {
-          add(fs, "complete", "yes");
-          add(fs, "bytes", v.substr(0, in));
-          add(fs, "blocks", v.substr(in + 10, v.size() - in - 10 - 7));
-        }
-      } else if (t == "PORT" || t == "PASV" || t == "EPRT" || t == "EPSV" ||
-                 t == "EPASV") {
+      if (t == "PORT" || t == "PASV" || t == "EPRT" || t == "EPSV" ||
+          t == "EPASV") {
         add(fs, "data_mode", t);
       }
       break;

@@ -272,6 +272,38 @@ std::string decoding_stopped_ru(std::string_view rest) {
   return out;
 }
 
+// TFTP's artifact notes (dissectors/tftp): "truncated: the last block
+// (shorter than 512 bytes) was not seen after block 2", "incomplete: 3
+// blocks missing", "1000 bytes, but tsize announced 2000".
+bool tftp_note_ru(std::string_view part, std::string& out) {
+  constexpr std::string_view kShorter =
+      "truncated: the last block (shorter than ";
+  constexpr std::string_view kAfter = " bytes) was not seen after block ";
+  if (part.starts_with(kShorter)) {
+    const std::string_view rest = part.substr(kShorter.size());
+    const size_t at = rest.find(kAfter);
+    if (at == std::string_view::npos) return false;
+    out += "обрезано: последний блок (короче ";
+    out += rest.substr(0, at);
+    out += " байт) не получен после блока ";
+    out += rest.substr(at + kAfter.size());
+    return true;
+  }
+  if (part.starts_with("incomplete: ") && part.ends_with(" blocks missing")) {
+    out += "неполно: не хватает блоков — ";
+    out += part.substr(12, part.size() - 12 - 15);
+    return true;
+  }
+  const size_t but = part.find(" bytes, but tsize announced ");
+  if (but != std::string_view::npos) {
+    out += part.substr(0, but);
+    out += " байт, а в tsize объявлено ";
+    out += part.substr(but + 28);
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string artifact_note(std::string_view note, Lang l) {
@@ -301,7 +333,7 @@ std::string artifact_note(std::string_view note, Lang l) {
       out += "не целиком: байты начиная с " + std::string(part.substr(20));
     else if (part.starts_with("truncated: decoding stopped at "))
       out += decoding_stopped_ru(part.substr(31));
-    else
+    else if (!tftp_note_ru(part, out))
       out += part;
     if (end == std::string_view::npos) break;
     rest.remove_prefix(end + 2);

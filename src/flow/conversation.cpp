@@ -441,10 +441,14 @@ void Conversation::close_artifacts() {
   artifacts_.clear();
 }
 
+PacketColumns* Conversation::columns() {
+  return ctx_.frames ? this : nullptr;
+}
+
 void Conversation::frame_summary(uint64_t frame, std::string_view protocol,
                                  std::string_view info) {
   ++summaries_;
-  if (ctx_.frames) ctx_.frames->frame_summary(frame, protocol, info);
+  ctx_.frames->frame_summary(frame, protocol, info);
 }
 
 void Conversation::set_protocol(std::string_view protocol) {

@@ -41,7 +41,7 @@ struct ConversationContext {
 
 struct OpenArtifact;  // artifact_stream.hpp
 
-class Conversation : public DissectorOutput {
+class Conversation : public DissectorOutput, private PacketColumns {
  public:
   /// Gap events listed per session; later gaps are only counted.
   static constexpr uint64_t kMaxGapEvents = 64;
@@ -110,10 +110,9 @@ class Conversation : public DissectorOutput {
   void artifact_write(uint32_t handle, std::span<const uint8_t> bytes,
                       uint64_t frame) override;
   void artifact_close(uint32_t handle, std::string_view note) override;
-  void frame_summary(uint64_t frame, std::string_view protocol,
-                     std::string_view info) override;
   void set_protocol(std::string_view protocol) override;
-  uint64_t summaries() const override { return summaries_; }
+  /// This conversation itself, when the run writes a packet list.
+  PacketColumns* columns() override;
   const DissectorSettings& settings() const override;
   void start_tls() override;
   void expect(ExpectedConnection&& what, int64_t ts_ns) override;
@@ -158,7 +157,12 @@ class Conversation : public DissectorOutput {
   uint64_t pdu_began_frame_ = 0;      ///< see pdu_began_at()
   bool bare_marker_ = false;          ///< the dissector's bare_segment_marker
   bool dns_ = false;                  ///< chosen by port as the DNS dissector
-  uint64_t summaries_ = 0;            ///< frame_summary calls taken
+  // PacketColumns
+  void frame_summary(uint64_t frame, std::string_view protocol,
+                     std::string_view info) override;
+  uint64_t summaries() const override { return summaries_; }
+
+  uint64_t summaries_ = 0;  ///< frame_summary calls taken
   std::unique_ptr<Dissector> dissector_;
   /// The dissector the port chose, made only when the session first needs
   /// it (bytes, a gap, its end): a SYN that is never answered, or a scan of

@@ -175,6 +175,7 @@ void DissectorHarness::artifact_close(uint32_t handle, std::string_view note) {
 
 void DissectorHarness::frame_summary(uint64_t frame, std::string_view protocol,
                                      std::string_view info) {
+  ++summaries_;
   rec_.frames[frame] = {std::string(protocol), std::string(info)};
 }
 

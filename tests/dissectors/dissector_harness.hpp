@@ -48,7 +48,7 @@ struct Recorded {
   std::vector<std::string> finding_ids() const;
 };
 
-class DissectorHarness final : public DissectorOutput {
+class DissectorHarness final : public DissectorOutput, private PacketColumns {
  public:
   explicit DissectorHarness(const DissectorInfo& info);
   ~DissectorHarness() override;
@@ -69,11 +69,16 @@ class DissectorHarness final : public DissectorOutput {
   void artifact_write(uint32_t handle, std::span<const uint8_t> bytes,
                       uint64_t frame) override;
   void artifact_close(uint32_t handle, std::string_view note) override;
-  void frame_summary(uint64_t frame, std::string_view protocol,
-                     std::string_view info) override;
   void set_protocol(std::string_view protocol) override;
+  PacketColumns* columns() override { return this; }
 
  private:
+  // PacketColumns
+  void frame_summary(uint64_t frame, std::string_view protocol,
+                     std::string_view info) override;
+  uint64_t summaries() const override { return summaries_; }
+  uint64_t summaries_ = 0;
+
   struct Tail {
     std::string buf;
     size_t need = 0;

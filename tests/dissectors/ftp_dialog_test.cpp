@@ -126,9 +126,10 @@ namespace {
 
 // Drives the FTP-DATA dissector directly, as the flow layer would after a
 // matching PASV.
-struct DataRun : DissectorOutput {
+struct DataRun : DissectorOutput, PacketColumns {
   std::vector<Artifact> closed;
   std::map<uint64_t, std::string> info;
+  uint64_t count = 0;
   std::vector<Event> events;
   uint64_t size = 0;
   StepIndex event(Event&& e) override {
@@ -150,7 +151,10 @@ struct DataRun : DissectorOutput {
   void frame_summary(uint64_t f, std::string_view,
                      std::string_view i) override {
     info[f].assign(i);
+    ++count;
   }
+  uint64_t summaries() const override { return count; }
+  PacketColumns* columns() override { return this; }
   void set_protocol(std::string_view) override {}
 };
 

@@ -133,7 +133,8 @@ TEST_CASE("TFTP: request fields, the first answer, incomplete transfers") {
   CHECK(has(t, "0 command filename=fw.bin mode=octet options=blksize=1024"));
   CHECK(
       has(t, "1 reply success answers=0 options=blksize=1024 delay=0.000001"));
-  CHECK(has(t, "2 transfer failure filename=fw.bin bytes=1024"));
+  CHECK(has(
+      t, "2 transfer failure filename=fw.bin bytes=1024 blocks=1 complete=no"));
   CHECK(has(t, "finding tftp-transfer-incomplete error 4 fw.bin"));
 
   // The last block came but was never acknowledged: the receiver has the
@@ -145,7 +146,8 @@ TEST_CASE("TFTP: request fields, the first answer, incomplete transfers") {
   const auto u = w.typed_lines();
   CAPTURE(u);
   CHECK(has(u, "1 data intermediate answers=0 block=1 delay=0.000001"));
-  CHECK(has(u, "2 transfer success filename=a.txt bytes=5"));
+  CHECK(has(u,
+            "2 transfer success filename=a.txt bytes=5 blocks=1 complete=yes"));
   CHECK(has(u, "finding tftp-transfer-incomplete warning 2 a.txt"));
 
   // Acknowledged: no finding.  A write: ACK 0 answers the WRQ.
@@ -158,6 +160,7 @@ TEST_CASE("TFTP: request fields, the first answer, incomplete transfers") {
   const auto v = ok.typed_lines();
   CAPTURE(v);
   CHECK(has(v, "1 ack intermediate answers=0 block=0 delay=0.000001"));
-  CHECK(has(v, "2 transfer success filename=up.txt bytes=5"));
+  CHECK(has(
+      v, "2 transfer success filename=up.txt bytes=5 blocks=1 complete=yes"));
   CHECK(ok.findings.empty());
 }

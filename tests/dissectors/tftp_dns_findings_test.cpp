@@ -241,3 +241,47 @@ TEST_CASE("a connection to the address a DNS answer gave names it") {
   CHECK(related(sessions, *conn, "address-from-dns") == dns);
   CHECK(related(sessions, *dns, "dns-answer-for") == conn);
 }
+
+TEST_CASE("a TFTP transfer cut short is reported on its own frames") {
+  // tftp.pcap without frames 13-20 (editcap): the upload of config.bin
+  // stops after block 2, and the capture goes on with other transfers.
+  // The open transfer's step and finding must sit on frames of its own
+  // session -- once its step landed on the capture's last frame, another
+  // session's.  Oracle: tshark's UDP ports of each frame.
+  REQUIRE_MESSAGE(have_tool("editcap"), "editcap is not installed");
+  REQUIRE_MESSAGE(have_tool("tshark"), "tshark is not installed");
+  const fs::path cut = temp_dir("tftp-cut") / "cut.pcap";
+  int status = -1;
+  run("editcap " + sh_quote(sample("tftp.pcap").string()) + " " +
+          sh_quote(cut.string()) + " 13-20",
+      &status);
+  REQUIRE(status == 0);
+  std::map<uint64_t, std::pair<std::string, std::string>> ports;
+  for (const auto& r :
+       tshark_rows(cut, "udp", {"frame.number", "udp.srcport", "udp.dstport"}))
+    ports[std::stoull(r.at(0))] = {r.at(1), r.at(2)};
+  REQUIRE(ports.size() > 20);
+  auto port_of = [](const json& endpoint) {
+    const std::string s = endpoint.get<std::string>();
+    return s.substr(s.rfind(':') + 1);
+  };
+  size_t incomplete = 0, checked = 0;
+  for (const auto& s : sessions_json(cut)) {
+    const std::string a = port_of(s.at("client")), b = port_of(s.at("server"));
+    auto own = [&](uint64_t frame) {
+      const auto& [src, dst] = ports.at(frame);
+      return (src == a && dst == b) || (src == b && dst == a);
+    };
+    for (const auto& e : s.at("events")) {
+      CAPTURE(e.dump());
+      CHECK(own(e.at("frame")));
+      ++checked;
+      if (e.at("kind") == "transfer" && e.at("outcome") == "failure")
+        ++incomplete;
+    }
+    for (const auto& f : s.at("findings"))
+      for (const auto& fr : f.at("frames")) CHECK(own(fr));
+  }
+  CHECK(checked > 10);
+  CHECK(incomplete == 1);  // config.bin, and only it
+}

@@ -35,7 +35,8 @@ class Talker : public Dissector {
   Consumed on_data(Direction dir, std::span<const uint8_t> d,
                    const StreamClock& c) override {
     const std::string text(reinterpret_cast<const char*>(d.data()), d.size());
-    out_.frame_summary(c.frame, name_, text);
+    if (PacketColumns* const columns = out_.columns())
+      columns->frame_summary(c.frame, name_, text);
     Event e;
     e.frame = c.frame;
     e.dir = dir;
