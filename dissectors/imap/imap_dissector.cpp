@@ -15,6 +15,7 @@
 #include "imap/mail_artifacts.hpp"
 #include "imap/syntax.hpp"
 #include "imap/tshark_columns.hpp"
+#include "mail/auth.hpp"
 #include "mail/mime.hpp"
 
 namespace tracelab {
@@ -74,12 +75,19 @@ std::pair<size_t, size_t> astring_extent(std::string_view s, size_t& pos) {
   return {start, end - start};
 }
 
-// Where LOGIN's password begins in a client line that has not ended yet
+// Where LOGIN's password or AUTHENTICATE's initial response begins in a
+// client command line that has not ended yet
 // ("a1 LOGIN user pass", or untagged "LOGIN user pass"), or npos.
-size_t open_login_password_at(std::string_view line) {
+size_t open_command_secret_at(std::string_view line) {
   size_t pos = 0;
   std::string verb = ascii_upper(imap::next_token(line, pos));
-  if (verb != "LOGIN") verb = ascii_upper(imap::next_token(line, pos));
+  if (verb != "LOGIN" && verb != "AUTHENTICATE")
+    verb = ascii_upper(imap::next_token(line, pos));
+  if (verb == "AUTHENTICATE") {   // a SASL-IR initial response
+    imap::next_token(line, pos);  // the mechanism
+    while (pos < line.size() && line[pos] == ' ') ++pos;
+    return pos < line.size() ? pos : std::string_view::npos;
+  }
   if (verb != "LOGIN" || pos >= line.size()) return std::string_view::npos;
   astring_extent(line, pos);  // the user name
   return pos < line.size() ? pos : std::string_view::npos;
@@ -188,7 +196,7 @@ class ImapDissector final : public Dissector {
       const std::string_view open(
           reinterpret_cast<const char*>(data.data()) + used,
           data.size() - used);
-      const size_t at = open_login_password_at(open);
+      const size_t at = open_secret_at(open);
       if (at != std::string_view::npos) secrets_.hide(open.substr(at));
     }
     columns(dir, fresh_from);
@@ -335,6 +343,16 @@ class ImapDissector final : public Dissector {
     out_.event(std::move(e));
   }
 
+  // Where a secret begins in a client line still open: LOGIN's password,
+  // AUTHENTICATE's initial response, or a SASL response that carries one
+  // (all but AUTH LOGIN's user name); npos when none.
+  size_t open_secret_at(std::string_view open) const {
+    if (!auth_tag_.empty())
+      return auth_mech_ == "LOGIN" && auth_step_ == 0 ? std::string_view::npos
+                                                      : 0;
+    return open_command_secret_at(open);
+  }
+
   void remember(PendingCommand&& p) {
     if (pending_.size() >= kMaxPendingTags) pending_.pop_front();
     pending_.push_back(std::move(p));
@@ -445,24 +463,15 @@ class ImapDissector final : public Dissector {
     return lines::mask(wire, at, wire.size() - std::min(at, wire.size()));
   }
 
-  // SASL data: PLAIN carries "authzid\0authcid\0password", LOGIN sends the
-  // user name and then the password, each base64.
+  // SASL data, decoded as every mail protocol's is (mail/auth.hpp): the
+  // user name and the secret (PLAIN's password, LOGIN's second response,
+  // CRAM-MD5's digest).
   void auth_secret(std::string_view b64, std::string& user,
                    std::string& secret) {
-    const std::string raw = mime::decode_base64(b64);
-    if (auth_mech_ == "PLAIN") {
-      const size_t a = raw.find('\0');
-      const size_t b = a == std::string::npos ? a : raw.find('\0', a + 1);
-      if (b != std::string::npos) {
-        user = raw.substr(a + 1, b - a - 1);
-        secret = raw.substr(b + 1);
-        return;
-      }
-    } else if (auth_mech_ == "LOGIN" && auth_step_++ == 0) {
-      user = raw;
-      return;
-    }
-    secret = std::string(b64);
+    mail::SaslStep s =
+        mail::decode_sasl_response(auth_mech_, auth_step_++, b64);
+    user = std::move(s.user);
+    secret = std::move(s.secret);
   }
 
   void auth_line(std::string_view line) {

@@ -169,11 +169,34 @@ class SmtpDissector final : public Dissector {
         bdat_left_ -= take;
         if (bdat_left_ == 0) bdat_chunk_done();
       } else {
-        if (!client_line_.take(d, pos)) return;
+        if (!client_line_.take(d, pos)) {
+          // The line ends in a later segment: a secret it began is hidden
+          // in this segment's Info already.
+          const size_t at = secret_start(client_line_.line());
+          if (at != std::string_view::npos)
+            secrets_.hide(client_line_.offset_in_delivery(at),
+                          client_line_.end_in_delivery());
+          return;
+        }
         command_line(client_line_.line());
         client_line_.clear();
       }
     }
+  }
+
+  // Where a secret begins in a client line, complete or not yet: a SASL
+  // response that carries one (all but AUTH LOGIN's user name), or the
+  // initial response after AUTH's mechanism; npos when none.
+  size_t secret_start(std::string_view line) const {
+    if (auth_active_ && !awaiting_auth_reply_)
+      return auth_mech_ == "LOGIN" && auth_step_ == 0 ? std::string_view::npos
+                                                      : 0;
+    const size_t sp = line.find(' ');
+    if (sp == std::string_view::npos ||
+        ascii_upper(line.substr(0, sp)) != "AUTH")
+      return std::string_view::npos;
+    const size_t sp2 = line.find(' ', sp + 1);
+    return sp2 == std::string_view::npos ? sp2 : sp2 + 1;
   }
 
   void write_message(std::string_view bytes) {

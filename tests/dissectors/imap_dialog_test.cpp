@@ -165,6 +165,48 @@ TEST_CASE("IMAP: 1-byte pieces give the same events and artifacts") {
   CHECK(whole == bytewise);
 }
 
+TEST_CASE("IMAP: SASL secrets split across segments are hidden in both") {
+  // A PLAIN response after the continuation, an initial response riding
+  // on AUTHENTICATE, and AUTH LOGIN's password, each ending in the next
+  // segment: none of their bytes may reach either segment's Info.
+  const std::vector<Piece> talk = {
+      {S, "* OK IMAP4rev1 ready\r\n", 1},
+      {C, "1 AUTHENTICATE PLAIN\r\n", 2},
+      {S, "+ \r\n", 3},
+      {C, "AGJvYgBo", 4},
+      {C, "dW50ZXIy\r\n", 5},
+      {S, "1 NO failed\r\n", 6},
+      {C, "2 AUTHENTICATE PLAIN AGFs", 7},
+      {C, "aWNlAHdvbmRlcmxhbmQ=\r\n", 8},
+      {S, "2 NO failed\r\n", 9},
+      {C, "3 AUTHENTICATE LOGIN\r\n", 10},
+      {S, "+ VXNlcm5hbWU6\r\n", 11},
+      {C, "Ym9i\r\n", 12},
+      {S, "+ UGFzc3dvcmQ6\r\n", 13},
+      {C, "c2Vz", 14},
+      {C, "YW1l\r\n", 15},
+      {S, "3 OK done\r\n", 16},
+  };
+  const Recorded r = run_dissector(imap(), talk);
+  for (const auto& [frame, cols] : r.frames) {
+    CAPTURE(frame);
+    CAPTURE(cols.second);
+    for (const char* piece :
+         {"AGJvYgBo", "dW50ZXIy", "AGFs", "aWNlAHdvbmRl", "c2Vz", "YW1l"})
+      CHECK(cols.second.find(piece) == std::string::npos);
+  }
+  // The user name of AUTH LOGIN is no secret: shown as typed.
+  CHECK(r.frames.at(12).second.find("Ym9i") != std::string::npos);
+  // The dialog reads the secrets as from whole lines.
+  std::string lines;
+  for (const auto& l : r.event_lines()) lines += l + "\n";
+  CAPTURE(lines);
+  for (const char* secret : {"hunter2", "wonderland", "sesame"})
+    CHECK(std::count_if(r.events.begin(), r.events.end(), [&](const Event& e) {
+            return e.secret == secret;
+          }) == 1);
+}
+
 TEST_CASE("IMAP: LOGIN with literals, LITERAL+, AUTHENTICATE, IDLE") {
   const std::vector<Piece> talk = {
       {S, "* OK IMAP4rev1 ready\r\n", 1},
