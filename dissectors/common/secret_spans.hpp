@@ -86,4 +86,13 @@ inline std::string hide_line_secret(SecretSpans& spans,
   return mask(line, at, line.size() - std::min(at, line.size()));
 }
 
+/// The line `gathered` holds has not ended in this delivery: its bytes from
+/// `at` on (npos: none) are a secret, hidden in this delivery's Info
+/// already -- the rest comes with a later one.
+inline void hide_open_line_secret(SecretSpans& spans,
+                                  const BoundedLine& gathered, size_t at) {
+  if (at != std::string_view::npos)
+    spans.hide(gathered.offset_in_delivery(at), gathered.end_in_delivery());
+}
+
 }  // namespace tracelab::lines

@@ -139,12 +139,8 @@ class Pop3Dissector final : public Dissector {
   void client_bytes(std::string_view d) {
     for (size_t pos = 0; pos < d.size();) {
       if (!client_line_.take(d, pos)) {
-        // The line ends in a later segment: a secret it began is hidden in
-        // this segment's Info already.
-        const size_t at = secret_start(client_line_.line());
-        if (at != std::string_view::npos)
-          secrets_.hide(client_line_.offset_in_delivery(at),
-                        client_line_.end_in_delivery());
+        lines::hide_open_line_secret(secrets_, client_line_,
+                                     secret_start(client_line_.line()));
         return;
       }
       command_line(client_line_.line());

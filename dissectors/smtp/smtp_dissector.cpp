@@ -170,12 +170,8 @@ class SmtpDissector final : public Dissector {
         if (bdat_left_ == 0) bdat_chunk_done();
       } else {
         if (!client_line_.take(d, pos)) {
-          // The line ends in a later segment: a secret it began is hidden
-          // in this segment's Info already.
-          const size_t at = secret_start(client_line_.line());
-          if (at != std::string_view::npos)
-            secrets_.hide(client_line_.offset_in_delivery(at),
-                          client_line_.end_in_delivery());
+          lines::hide_open_line_secret(secrets_, client_line_,
+                                       secret_start(client_line_.line()));
           return;
         }
         command_line(client_line_.line());
