@@ -22,7 +22,7 @@ void MailArtifacts::begin(Direction dir, std::string fallback,
                           std::string partial, uint64_t frame, uint64_t size) {
   Slot& s = slot(dir);
   if (s.active) abort(dir, "truncated: another message began");
-  s = Slot{};
+  reset(dir);
   s.active = true;
   s.partial = std::move(partial);
   s.fallback = std::move(fallback);
@@ -39,9 +39,23 @@ void MailArtifacts::data(Direction dir, std::span<const uint8_t> bytes,
     out_.artifact_write(s.handle, bytes, frame);
     return;
   }
+  lines::HeldBytes& charge = charges_[dir == Direction::ClientToServer ? 0 : 1];
+  const bool room = charge.resize(s.buf.size() + bytes.size());
   s.buf.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-  if (s.size > kMaxParsed && s.buf.size() >= kMaxHeaderPeek)
+  if (!room) {
+    // The run's memory budget is spent: the message goes out as it comes,
+    // its facts from what arrived so far, its attachments not taken apart.
+    s.budget_spent = true;
     open_streaming(s, frame);
+  } else if (s.size > kMaxParsed && s.buf.size() >= kMaxHeaderPeek) {
+    open_streaming(s, frame);
+  }
+  if (s.streaming) charge.resize(0);
+}
+
+void MailArtifacts::reset(Direction dir) {
+  slot(dir) = Slot{};
+  charges_[dir == Direction::ClientToServer ? 0 : 1].resize(0);
 }
 
 void MailArtifacts::facts(const mime::Message& m, uint64_t size,
@@ -91,13 +105,15 @@ void MailArtifacts::end(Direction dir, uint64_t frame) {
   if (s.streaming) {
     std::string note = s.partial;
     if (!note.empty()) note += "; ";
-    note += "attachments not extracted (message too large)";
+    note += s.budget_spent ? "attachments not extracted (memory budget spent: "
+                             "--total-buffer)"
+                           : "attachments not extracted (message too large)";
     out_.artifact_close(s.handle, note);
   } else {
     const std::string note = s.partial;
     emit_whole(s, frame, note);
   }
-  s = Slot{};
+  reset(dir);
 }
 
 void MailArtifacts::abort(Direction dir, std::string_view note) {
@@ -107,7 +123,7 @@ void MailArtifacts::abort(Direction dir, std::string_view note) {
     out_.artifact_close(s.handle, note);
   else
     emit_whole(s, s.first_frame, note);
-  s = Slot{};
+  reset(dir);
 }
 
 }  // namespace tracelab::imap

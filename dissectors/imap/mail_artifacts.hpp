@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/held_bytes.hpp"
 #include "mail/mime_artifacts.hpp"
 #include "tracelab/dissector.hpp"
 
@@ -25,7 +26,8 @@ class MailArtifacts {
   static constexpr size_t kMaxParsed = mime::kMaxParsedMessage;
   static constexpr size_t kMaxHeaderPeek = 64u << 10;
 
-  explicit MailArtifacts(DissectorOutput& out) : out_(out) {}
+  explicit MailArtifacts(DissectorOutput& out)
+      : out_(out), charges_{lines::HeldBytes(out), lines::HeldBytes(out)} {}
 
   /// A message of `size` bytes starts in direction `dir`.  `fallback` names
   /// it when it has no Subject; `partial`: "" for a whole message, else the
@@ -45,6 +47,7 @@ class MailArtifacts {
  private:
   struct Slot {
     bool active = false, streaming = false;
+    bool budget_spent = false;  ///< streamed because the budget was spent
     std::string partial;
     std::string fallback, buf;
     uint64_t first_frame = 0, size = 0;
@@ -58,8 +61,12 @@ class MailArtifacts {
 
   void facts(const mime::Message& m, uint64_t size, const Slot& s);
 
+  void reset(Direction d);
+
   DissectorOutput& out_;
   Slot slots_[2];
+  // What each slot's buf holds, charged to the run's memory budget.
+  lines::HeldBytes charges_[2];
   std::vector<Field> fields_;
   std::string partial_;
 };

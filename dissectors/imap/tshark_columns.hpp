@@ -34,6 +34,11 @@ class TsharkColumns {
   /// server).  Returns the columns tshark gives that segment.
   const Columns& segment(bool request, std::span<const uint8_t> fresh);
 
+  /// Bytes waiting in both directions (charged to the run's budget).
+  size_t pending_bytes() const {
+    return pending_[0].size() + pending_[1].size();
+  }
+
   /// A hole in the stream: what was waiting is lost.
   void reset(bool request) {
     pending_[request ? 0 : 1].clear();

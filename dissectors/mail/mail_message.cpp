@@ -12,8 +12,9 @@ void MailMessage::begin() {
   opened_ = false;
   size_ = 0;
   held_.clear();
-  whole_.clear();
+  let_go_whole();
   whole_kept_ = true;
+  budget_spent_ = false;
   first_frame_ = 0;
   summary_ = ImfSummary();
   fields_.clear();
@@ -30,7 +31,7 @@ void MailMessage::open(uint64_t frame) {
   opened_ = true;
   // Nobody keeps artifacts: no copy for attachments either.
   if (handle_ == kNoArtifact) whole_kept_ = false;
-  if (whole_kept_) whole_ = held_;
+  if (whole_kept_) keep_bytes(held_);
   if (!held_.empty())
     out_.artifact_write(
         handle_, {reinterpret_cast<const uint8_t*>(held_.data()), held_.size()},
@@ -54,13 +55,24 @@ void MailMessage::write(std::span<const uint8_t> bytes, uint64_t frame) {
 }
 
 void MailMessage::keep(std::span<const uint8_t> bytes) {
+  keep_bytes({reinterpret_cast<const char*>(bytes.data()), bytes.size()});
+}
+
+void MailMessage::keep_bytes(std::string_view bytes) {
   if (!whole_kept_) return;
-  if (whole_.size() + bytes.size() > mime::kMaxParsedMessage) {
+  const uint64_t total = whole_.size() + bytes.size();
+  if (total > mime::kMaxParsedMessage || !whole_charge_.resize(total)) {
+    budget_spent_ = total <= mime::kMaxParsedMessage;
     whole_kept_ = false;
-    std::string().swap(whole_);
+    let_go_whole();
     return;
   }
-  whole_.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  whole_.append(bytes);
+}
+
+void MailMessage::let_go_whole() {
+  std::string().swap(whole_);
+  whole_charge_.resize(0);
 }
 
 void MailMessage::end(std::string_view note, uint64_t frame) {
@@ -71,7 +83,9 @@ void MailMessage::end(std::string_view note, uint64_t frame) {
   std::string why(note);
   if (too_large) {
     if (!why.empty()) why += "; ";
-    why += "attachments not extracted (message too large)";
+    why += budget_spent_ ? "attachments not extracted (memory budget spent: "
+                           "--total-buffer)"
+                         : "attachments not extracted (message too large)";
   }
   out_.artifact_close(handle_, why);
   fields_.clear();
@@ -91,7 +105,7 @@ void MailMessage::end(std::string_view note, uint64_t frame) {
       fields_.push_back({"message_id", summary_.message_id()});
     fields_.push_back({"bytes", std::to_string(size_)});
   }
-  std::string().swap(whole_);
+  let_go_whole();
   active_ = false;
 }
 

@@ -5,7 +5,9 @@
 // (up to a cap) until it ends so that the artifact can be named after the
 // Subject (or the Message-ID); after that the bytes go straight through.
 // While artifacts are kept, a copy of a message up to kMaxParsedMessage is
-// held too, so that its MIME attachments come out when it completes.
+// held too, so that its MIME attachments come out when it completes; the
+// copy is charged to the run's memory budget, and let go (the attachments
+// then not extracted, and the artifact says why) when the budget is spent.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/held_bytes.hpp"
 #include "mail/imf_summary.hpp"
 #include "tracelab/dissector.hpp"
 
@@ -21,7 +24,7 @@ namespace tracelab::mail {
 
 class MailMessage {
  public:
-  explicit MailMessage(DissectorOutput& out) : out_(out) {}
+  explicit MailMessage(DissectorOutput& out) : out_(out), whole_charge_(out) {}
 
   bool active() const { return active_; }
   /// Starts a new message (an active one is ended first, as incomplete).
@@ -43,6 +46,8 @@ class MailMessage {
  private:
   void open(uint64_t frame);
   void keep(std::span<const uint8_t> bytes);
+  void keep_bytes(std::string_view bytes);
+  void let_go_whole();
 
   DissectorOutput& out_;
   bool active_ = false;
@@ -51,7 +56,9 @@ class MailMessage {
   uint64_t size_ = 0;
   std::string held_;   // header bytes waiting for the artifact's name
   std::string whole_;  // the message so far, for its attachments
+  lines::HeldBytes whole_charge_;  // whole_'s bytes, on the run's budget
   bool whole_kept_ = true;
+  bool budget_spent_ = false;  // whole_ was let go: the budget was spent
   uint64_t first_frame_ = 0;
   ImfSummary summary_;
   std::vector<Field> fields_;

@@ -47,6 +47,13 @@ bool Pop3Columns::client(std::string_view segment, std::string& info) {
   return false;
 }
 
+void Pop3Columns::spill() {
+  if (whole_overflow_) return;
+  whole_overflow_ = true;
+  reassembled_.feed(whole_);
+  std::string().swap(whole_);
+}
+
 bool Pop3Columns::server(std::string_view segment, std::string& info) {
   const std::string_view l = first_line(segment);
   if (l.starts_with("+OK") || l.starts_with("-ERR")) {
@@ -66,11 +73,7 @@ bool Pop3Columns::server(std::string_view segment, std::string& info) {
     whole_.append(segment);
   } else {
     // Too large to hold: the line-by-line summary takes over from here.
-    if (!whole_overflow_) {
-      whole_overflow_ = true;
-      reassembled_.feed(whole_);
-      std::string().swap(whole_);
-    }
+    spill();
     reassembled_.feed(segment);
   }
   if (read_ < total_) {

@@ -23,6 +23,10 @@ class Pop3Columns {
   /// Info of a segment; true when it completed a message (POP/IMF).
   bool client(std::string_view segment, std::string& info);
   bool server(std::string_view segment, std::string& info);
+  /// Bytes of a message held whole (charged to the run's budget), and
+  /// letting them go: the line-by-line summary reads on from there.
+  size_t held() const { return whole_.size(); }
+  void spill();
 
  private:
   bool message_request_ = false;

@@ -63,6 +63,8 @@ class InnerStreams final : public DissectorOutput, private PacketColumns {
   void set_protocol(std::string_view protocol) override {
     out_.set_protocol(protocol);
   }
+  bool reserve(uint64_t bytes) override { return out_.reserve(bytes); }
+  void release(uint64_t bytes) override { out_.release(bytes); }
   /// This proxy, which merges the inner protocol's Info into TLS's, when
   /// the session has columns at all.
   PacketColumns* columns() override { return out_.columns() ? this : nullptr; }

@@ -179,6 +179,15 @@ class DissectorOutput {
                                             LinkWhy /*theirs*/) {
     return std::nullopt;
   }
+  /// Bytes a dissector keeps of its own accord (a mail message held whole
+  /// for its attachments, a packet-list imitation waiting for a line or a
+  /// literal to end) are charged to the run's one memory budget, the one
+  /// reassembly draws from (--total-buffer): reserve them before holding,
+  /// release them when they are let go (common/held_bytes.hpp does both).
+  /// false: the budget is spent; hold nothing more, and say so where it
+  /// shows.  Outputs without a budget grant everything.
+  virtual bool reserve(uint64_t /*bytes*/) { return true; }
+  virtual void release(uint64_t /*bytes*/) {}
   /// This session waits for a later one to refer to `a.key` before
   /// `a.deadline_ns` (an HTTPS connection after a redirect): when none
   /// does, the session model adds `a.finding`.  Offer the key as well.

@@ -74,7 +74,8 @@ struct UdpFrameAnalysis {
 struct ReassemblyLimits {
   /// Out-of-order bytes one direction of one flow may hold.
   uint64_t per_flow_bytes = 4ull << 20;
-  /// All buffered bytes, all flows (out-of-order data and dissector tails).
+  /// All buffered bytes, all flows (out-of-order data, dissector tails and
+  /// what dissectors hold: DissectorOutput::reserve).
   uint64_t total_bytes = 256ull << 20;
   /// UDP flows idle this long (capture time) end with EndReason::Timeout.
   int64_t udp_idle_timeout_ns = 60'000'000'000;
@@ -95,8 +96,12 @@ struct FlowStats {
   uint64_t evicted_flows = 0;
   uint64_t held_events = 0;     ///< steps open sessions hold now
   uint64_t dropped_events = 0;  ///< steps not listed: the bound was reached
-  uint64_t buffered_bytes = 0;  ///< now
+  uint64_t buffered_bytes = 0;  ///< now (held by dissectors included)
   uint64_t buffered_bytes_peak = 0;
+  /// Times a dissector asked to hold bytes (DissectorOutput::reserve) and
+  /// the budget was spent: a message not taken apart, a column imitation
+  /// given up.
+  uint64_t refused_holds = 0;
 };
 
 /// Per-frame output of the flow layer.

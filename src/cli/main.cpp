@@ -68,7 +68,7 @@ int main(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::NonNegativeNumber);
     sub->add_option("--total-buffer", common.total_bytes,
-                    "bytes all flows together may hold")
+                    "bytes all flows and dissectors together may hold")
         ->capture_default_str()
         ->check(CLI::NonNegativeNumber);
   };

@@ -67,7 +67,8 @@ void RunSummary::add(const PipelineResult& r) {
   sessions_ += r.flow.tcp_streams + r.flow.udp_streams;
   bytes_ += r.bytes;
   warnings_ += r.warnings.size() + (r.flow.limit_hits ? 1 : 0) +
-               (r.flow.evicted_flows ? 1 : 0) + (r.flow.dropped_events ? 1 : 0);
+               (r.flow.evicted_flows ? 1 : 0) +
+               (r.flow.dropped_events ? 1 : 0) + (r.flow.refused_holds ? 1 : 0);
 }
 
 void RunSummary::print(bool quiet) const {
@@ -109,6 +110,14 @@ int report_result(const PipelineResult& r) {
     report_warning(std::to_string(r.flow.dropped_events) +
                    " step(s) were not listed: the bound on steps held at once "
                    "by open sessions was reached (the sessions say so)");
+  }
+  if (r.flow.refused_holds) {
+    report_warning("the memory budget (--total-buffer) was spent " +
+                   std::to_string(r.flow.refused_holds) +
+                   " time(s) while dissectors held data: mail messages were "
+                   "not taken apart for their attachments (their artifacts "
+                   "say so), and packet-list Info that waits for a long "
+                   "line or literal was given up");
   }
   if (r.flow.limit_hits) {
     report_warning("reassembly memory bounds were reached " +

@@ -318,6 +318,8 @@ std::string artifact_note(std::string_view note, Lang l) {
       {"refused: no data sent", {"", "отвергнуто: данные не переданы"}},
       {"attachments not extracted (message too large)",
        {"", "вложения не извлечены (письмо слишком большое)"}},
+      {"attachments not extracted (memory budget spent: --total-buffer)",
+       {"", "вложения не извлечены (исчерпан бюджет памяти: --total-buffer)"}},
       {"the data connection was reset: the transfer may be incomplete",
        {"", "соединение данных сброшено: передача может быть неполной"}},
   };

@@ -36,6 +36,8 @@ Conversation::Conversation(ConversationContext& ctx, bool tcp,
 }
 
 Conversation::~Conversation() {
+  // The dissector gives back what it holds (release) while this is whole.
+  dissector_.reset();
   ctx_.expectations.owner_gone(this);
   drop_tail(tail_[0]);
   drop_tail(tail_[1]);
@@ -439,6 +441,20 @@ void Conversation::close_artifacts() {
   for (uint32_t h = 1; h <= artifacts_.size(); ++h)
     artifact_close(h, "incomplete: the session ended first");
   artifacts_.clear();
+}
+
+bool Conversation::reserve(uint64_t bytes) {
+  BufferBudget& b = ctx_.budget;
+  if (b.stats.buffered_bytes + bytes > b.limits.total_bytes) {
+    ++b.stats.refused_holds;
+    return false;
+  }
+  b.take(bytes);
+  return true;
+}
+
+void Conversation::release(uint64_t bytes) {
+  ctx_.budget.give(bytes);
 }
 
 PacketColumns* Conversation::columns() {

@@ -111,6 +111,8 @@ class Conversation : public DissectorOutput, private PacketColumns {
                       uint64_t frame) override;
   void artifact_close(uint32_t handle, std::string_view note) override;
   void set_protocol(std::string_view protocol) override;
+  bool reserve(uint64_t bytes) override;
+  void release(uint64_t bytes) override;
   /// This conversation itself, when the run writes a packet list.
   PacketColumns* columns() override;
   const DissectorSettings& settings() const override;
