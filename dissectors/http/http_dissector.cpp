@@ -156,7 +156,8 @@ class HttpDissector final : public Dissector {
       open_artifact();
       owner->out_.artifact_write(artifact, bytes, frame);
       body_size += bytes.size();
-      if (sniff.size() < kSniffBytes) {
+      // The first bytes only name the body in the packet list's Info.
+      if (sniff.size() < kSniffBytes && owner->out_.columns()) {
         const size_t n = std::min(kSniffBytes - sniff.size(), bytes.size());
         sniff.append(reinterpret_cast<const char*>(bytes.data()), n);
       }

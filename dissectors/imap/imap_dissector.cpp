@@ -9,7 +9,6 @@
 
 #include "common/ascii.hpp"
 #include "common/dialog_checks.hpp"
-#include "common/held_bytes.hpp"
 #include "common/secret_spans.hpp"
 #include "common/start_tls.hpp"
 #include "imap/fragmentizer.hpp"
@@ -215,7 +214,6 @@ class ImapDissector final : public Dissector {
     Side& s = side(dir);
     s.reset();
     cols_.reset(dir == Direction::ClientToServer);
-    cols_charge_.resize(cols_.pending_bytes());
     mail_.abort(dir, "truncated: " + std::to_string(bytes) +
                          " bytes missing from the capture");
   }
@@ -327,13 +325,6 @@ class ImapDissector final : public Dissector {
         {reinterpret_cast<const uint8_t*>(fresh.data()), fresh.size()});
     cols_pending_[dir == Direction::ClientToServer] = c.pending;
     if (c.set) columns->frame_summary(clock_.frame, c.protocol, c.info);
-    if (!cols_charge_.resize(cols_.pending_bytes())) {
-      // The run's memory budget is spent: what tshark would still be
-      // waiting for is let go, as after a hole.
-      cols_.reset(dir == Direction::ClientToServer);
-      cols_pending_[dir == Direction::ClientToServer] = false;
-      cols_charge_.resize(cols_.pending_bytes());
-    }
   }
 
   Event make_event(Direction dir, StepKind kind) {
@@ -625,7 +616,6 @@ class ImapDissector final : public Dissector {
       for (Side& s : sides_) s.reset();
       cols_.reset(true);
       cols_.reset(false);
-      cols_charge_.resize(0);
       pending_.clear();
       start_tls_.accepted("STARTTLS");
     }
@@ -634,8 +624,7 @@ class ImapDissector final : public Dissector {
   DissectorOutput& out_;
   imap::MailArtifacts mail_;
   Side sides_[2];
-  imap::TsharkColumns cols_;
-  lines::HeldBytes cols_charge_{out_};     // cols_'s waiting bytes, charged
+  imap::TsharkColumns cols_{out_};
   bool cols_pending_[2] = {false, false};  // by "is request"
   lines::SecretSpans secrets_;             // in the delivery being read
   StreamClock clock_;

@@ -105,9 +105,7 @@ void MailArtifacts::end(Direction dir, uint64_t frame) {
   if (s.streaming) {
     std::string note = s.partial;
     if (!note.empty()) note += "; ";
-    note += s.budget_spent ? "attachments not extracted (memory budget spent: "
-                             "--total-buffer)"
-                           : "attachments not extracted (message too large)";
+    note += mime::not_taken_apart_note(s.budget_spent);
     out_.artifact_close(s.handle, note);
   } else {
     const std::string note = s.partial;

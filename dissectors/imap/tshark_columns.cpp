@@ -21,13 +21,24 @@ constexpr size_t kNoLineEnd = ~size_t(0);
 
 const TsharkColumns::Columns& TsharkColumns::segment(
     bool request, std::span<const uint8_t> fresh) {
+  read_segment(request, fresh);
+  if (!charge_.resize(pending_[0].size() + pending_[1].size())) {
+    // The run's memory budget is spent: what tshark would still be waiting
+    // for is let go, as after a hole.
+    reset(request);
+    out_.pending = false;
+  }
+  return out_;
+}
+
+void TsharkColumns::read_segment(bool request, std::span<const uint8_t> fresh) {
   std::string& buf = pending_[request ? 0 : 1];
   out_ = Columns{};
   size_t& wait = wait_size_[request ? 0 : 1];
   if (buf.size() + fresh.size() > kMaxPending) {
     buf.clear();
     wait = 0;
-    return out_;
+    return;
   }
   const bool ended_in_cr = !buf.empty() && buf.back() == '\r';
   buf.append(reinterpret_cast<const char*>(fresh.data()), fresh.size());
@@ -35,13 +46,13 @@ const TsharkColumns::Columns& TsharkColumns::segment(
       !std::memchr(fresh.data(), '\n', fresh.size()) &&
       !std::memchr(fresh.data(), '\r', fresh.size())) {
     out_.pending = true;
-    return out_;
+    return;
   }
   // Re-reading a growing message from its start at every segment would be
   // quadratic: skip the segments that cannot change the outcome.
   if (wait != kNoLineEnd && buf.size() < wait) {
     out_.pending = true;
-    return out_;
+    return;
   }
   wait = 0;
   const std::string_view b = buf;
@@ -55,7 +66,7 @@ const TsharkColumns::Columns& TsharkColumns::segment(
     // No line end yet: only bytes that bring one can change that.
     wait = kNoLineEnd;
     out_.pending = true;
-    return out_;
+    return;
   }
   size_t keep_from = npos;
   for (size_t off = 0; off < b.size(); off = next) {
@@ -147,14 +158,14 @@ const TsharkColumns::Columns& TsharkColumns::segment(
     buf.clear();
   } else {
     out_.pending = true;
-    if (keep_from == 0) return out_;
+    if (keep_from == 0) return;
     buf.erase(0, keep_from);
-    if (first_line) return out_;
+    if (first_line) return;
   }
   out_.set = true;
   out_.protocol = std::move(protocol);
   out_.info = std::move(info);
-  return out_;
+  return;
 }
 
 }  // namespace tracelab::imap

@@ -16,10 +16,16 @@
 #include <string>
 #include <string_view>
 
+#include "common/held_bytes.hpp"
+
 namespace tracelab::imap {
 
 class TsharkColumns {
  public:
+  /// What waits is charged to `out`'s memory budget (DissectorOutput::
+  /// reserve); when the budget is spent it is let go, as after a hole.
+  explicit TsharkColumns(DissectorOutput& out) : charge_(out) {}
+
   /// tshark keeps at most this much of one direction waiting; beyond it we
   /// stop imitating until the next segment that starts fresh.
   static constexpr size_t kMaxPending = 4u << 20;
@@ -34,18 +40,17 @@ class TsharkColumns {
   /// server).  Returns the columns tshark gives that segment.
   const Columns& segment(bool request, std::span<const uint8_t> fresh);
 
-  /// Bytes waiting in both directions (charged to the run's budget).
-  size_t pending_bytes() const {
-    return pending_[0].size() + pending_[1].size();
-  }
-
   /// A hole in the stream: what was waiting is lost.
   void reset(bool request) {
     pending_[request ? 0 : 1].clear();
     wait_size_[request ? 0 : 1] = 0;
+    charge_.resize(pending_[0].size() + pending_[1].size());
   }
 
  private:
+  void read_segment(bool request, std::span<const uint8_t> fresh);
+
+  lines::HeldBytes charge_;  // pending_'s bytes, on the run's budget
   std::string pending_[2];
   size_t wait_size_[2] = {0, 0};  ///< nothing changes below this size
   Columns out_;

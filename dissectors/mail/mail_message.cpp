@@ -31,7 +31,7 @@ void MailMessage::open(uint64_t frame) {
   opened_ = true;
   // Nobody keeps artifacts: no copy for attachments either.
   if (handle_ == kNoArtifact) whole_kept_ = false;
-  if (whole_kept_) keep_bytes(held_);
+  if (whole_kept_) keep(held_);
   if (!held_.empty())
     out_.artifact_write(
         handle_, {reinterpret_cast<const uint8_t*>(held_.data()), held_.size()},
@@ -47,18 +47,14 @@ void MailMessage::write(std::span<const uint8_t> bytes, uint64_t frame) {
   summary_.feed({reinterpret_cast<const char*>(bytes.data()), bytes.size()});
   if (opened_) {
     out_.artifact_write(handle_, bytes, frame);
-    keep(bytes);
+    keep({reinterpret_cast<const char*>(bytes.data()), bytes.size()});
     return;
   }
   held_.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
   if (summary_.headers_done() || held_.size() >= kMaxHeldHeaders) open(frame);
 }
 
-void MailMessage::keep(std::span<const uint8_t> bytes) {
-  keep_bytes({reinterpret_cast<const char*>(bytes.data()), bytes.size()});
-}
-
-void MailMessage::keep_bytes(std::string_view bytes) {
+void MailMessage::keep(std::string_view bytes) {
   if (!whole_kept_) return;
   const uint64_t total = whole_.size() + bytes.size();
   if (total > mime::kMaxParsedMessage || !whole_charge_.resize(total)) {
@@ -83,9 +79,7 @@ void MailMessage::end(std::string_view note, uint64_t frame) {
   std::string why(note);
   if (too_large) {
     if (!why.empty()) why += "; ";
-    why += budget_spent_ ? "attachments not extracted (memory budget spent: "
-                           "--total-buffer)"
-                         : "attachments not extracted (message too large)";
+    why += mime::not_taken_apart_note(budget_spent_);
   }
   out_.artifact_close(handle_, why);
   fields_.clear();

@@ -45,8 +45,7 @@ class MailMessage {
 
  private:
   void open(uint64_t frame);
-  void keep(std::span<const uint8_t> bytes);
-  void keep_bytes(std::string_view bytes);
+  void keep(std::string_view bytes);
   void let_go_whole();
 
   DissectorOutput& out_;

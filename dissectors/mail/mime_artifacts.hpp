@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 #include "mail/mime.hpp"
 #include "tracelab/dissector.hpp"
@@ -15,6 +16,14 @@ namespace tracelab::mime {
 
 /// Largest message held whole so that its attachments can be extracted.
 inline constexpr size_t kMaxParsedMessage = 8u << 20;
+
+/// The artifact note of a message that was not taken apart: too large
+/// (kMaxParsedMessage), or the run's memory budget was spent first.
+inline std::string_view not_taken_apart_note(bool budget_spent) {
+  return budget_spent ? "attachments not extracted (memory budget spent: "
+                        "--total-buffer)"
+                      : "attachments not extracted (message too large)";
+}
 
 /// Writes the attachments of `m` (first seen in `first_frame`, complete in
 /// `frame`).

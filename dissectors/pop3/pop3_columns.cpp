@@ -52,6 +52,7 @@ void Pop3Columns::spill() {
   whole_overflow_ = true;
   reassembled_.feed(whole_);
   std::string().swap(whole_);
+  charge_.resize(0);
 }
 
 bool Pop3Columns::server(std::string_view segment, std::string& info) {
@@ -69,10 +70,12 @@ bool Pop3Columns::server(std::string_view segment, std::string& info) {
     return false;
   }
   read_ += segment.size();
-  if (!whole_overflow_ && whole_.size() + segment.size() <= kMaxWhole) {
+  if (!whole_overflow_ && whole_.size() + segment.size() <= kMaxWhole &&
+      charge_.resize(whole_.size() + segment.size())) {
     whole_.append(segment);
   } else {
-    // Too large to hold: the line-by-line summary takes over from here.
+    // Too large to hold (or the budget is spent): the line-by-line summary
+    // takes over from here.
     spill();
     reassembled_.feed(segment);
   }
@@ -90,6 +93,7 @@ bool Pop3Columns::server(std::string_view segment, std::string& info) {
   }
   reassembled_ = mail::ImfSummary();
   whole_.clear();
+  charge_.resize(0);
   whole_overflow_ = false;
   read_ = total_ = 0;
   return true;

@@ -14,21 +14,26 @@
 #include <string>
 #include <string_view>
 
+#include "common/held_bytes.hpp"
 #include "mail/imf_summary.hpp"
 
 namespace tracelab::pop3 {
 
 class Pop3Columns {
  public:
+  /// A message held whole is charged to `out`'s memory budget
+  /// (DissectorOutput::reserve); past it the line-by-line summary reads on.
+  explicit Pop3Columns(DissectorOutput& out) : charge_(out) {}
+
   /// Info of a segment; true when it completed a message (POP/IMF).
   bool client(std::string_view segment, std::string& info);
   bool server(std::string_view segment, std::string& info);
-  /// Bytes of a message held whole (charged to the run's budget), and
-  /// letting them go: the line-by-line summary reads on from there.
-  size_t held() const { return whole_.size(); }
-  void spill();
 
  private:
+  // Lets the message held whole go: the line-by-line summary reads on.
+  void spill();
+
+  lines::HeldBytes charge_;  // whole_'s bytes, on the run's budget
   bool message_request_ = false;
   uint64_t total_ = 0, read_ = 0;
   // The message so far, whole while it is small enough (tshark's IMF parse

@@ -8,7 +8,6 @@
 #include "common/ascii.hpp"
 #include "common/bounded_line.hpp"
 #include "common/dialog_checks.hpp"
-#include "common/held_bytes.hpp"
 #include "common/secret_spans.hpp"
 #include "common/start_tls.hpp"
 #include "mail/auth.hpp"
@@ -90,12 +89,6 @@ class Pop3Dissector final : public Dissector {
           secrets_.apply(0, out_.settings().show_secrets, masked), info);
     } else {
       imf = columns_.server(seg, info);
-      // A message held whole is charged to the run's budget; when that is
-      // spent, the line-by-line summary reads on instead.
-      if (!columns_charge_.resize(columns_.held())) {
-        columns_.spill();
-        columns_charge_.resize(0);
-      }
     }
     columns.frame_summary(clock_.frame, imf ? "POP/IMF" : "POP", info);
   }
@@ -427,8 +420,7 @@ class Pop3Dissector final : public Dissector {
 
   DissectorOutput& out_;
   StreamClock clock_;
-  pop3::Pop3Columns columns_;
-  lines::HeldBytes columns_charge_{out_};  // columns_.held(), charged
+  pop3::Pop3Columns columns_{out_};
   mail::MailMessage message_;
   lines::BoundedLine client_line_{kMaxLine}, server_line_{kMaxLine};
   lines::SecretSpans secrets_;  ///< in the client delivery being read

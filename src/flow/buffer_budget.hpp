@@ -21,6 +21,16 @@ struct BufferBudget {
       stats.buffered_bytes_peak = stats.buffered_bytes;
   }
   void give(uint64_t n) { stats.buffered_bytes -= n; }
+  /// Takes `n` bytes held outside any one flow's bound (what dissectors
+  /// hold) if the total allows; counts a refusal otherwise.
+  bool try_take(uint64_t n) {
+    if (stats.buffered_bytes + n > limits.total_bytes) {
+      ++stats.refused_holds;
+      return false;
+    }
+    take(n);
+    return true;
+  }
   bool over_total() const { return stats.buffered_bytes > limits.total_bytes; }
   /// True when holding `n` more bytes in one direction that already holds
   /// `held` would break a bound.

@@ -444,13 +444,7 @@ void Conversation::close_artifacts() {
 }
 
 bool Conversation::reserve(uint64_t bytes) {
-  BufferBudget& b = ctx_.budget;
-  if (b.stats.buffered_bytes + bytes > b.limits.total_bytes) {
-    ++b.stats.refused_holds;
-    return false;
-  }
-  b.take(bytes);
-  return true;
+  return ctx_.budget.try_take(bytes);
 }
 
 void Conversation::release(uint64_t bytes) {

@@ -130,3 +130,26 @@ TEST_CASE("held mail messages are charged to --total-buffer") {
     for (const auto& a : s.at("artifacts"))
       if (a.at("kind") == "mail") CHECK(a.at("size") == kLiteral);
 }
+
+TEST_CASE("packets: literals held are charged to --total-buffer too") {
+  // `packets` keeps no artifacts, but the literals are still held (for the
+  // message step's facts, and by tshark's IMAP columns, which wait for each
+  // literal to end): sixteen 1 MiB literals at once do not fit in 4 MiB,
+  // and the list goes on whole.
+  const fs::path cap = concurrent_appends();
+  const fs::path err = cap.parent_path() / "packets-stderr.txt";
+  int status = -1;
+  const std::string out =
+      run(sh_quote(tracelab_bin()) +
+              " packets --json --no-progress --total-buffer 4194304 " +
+              sh_quote(cap.string()) + " 2>" + sh_quote(err.string()),
+          &status);
+  REQUIRE(status == 0);
+  size_t frames = 0;
+  std::istringstream lines(out);
+  for (std::string l; std::getline(lines, l);)
+    if (!l.empty() && !json::parse(l).contains("schema")) ++frames;
+  CHECK(frames > kSessions * (kLiteral / 8000));  // every frame listed
+  CHECK(read_file(err).find("the memory budget (--total-buffer) was spent") !=
+        std::string::npos);
+}
