@@ -140,10 +140,14 @@ class CaptureSource {
 /// record longer than the snaplen, or with an original length below its
 /// caplen, is read with a warning (wire_len is raised to caplen).
 ///
+/// `read_ahead`: a regular file is read on a thread of its own, the next
+/// 4 MiB while the caller parses these (the same records either way).
+///
 /// Filters: tracelab/bpf.hpp.  Live capture: tracelab/live.hpp.  Saving:
 /// tracelab/pcapng_writer.hpp.
 std::unique_ptr<CaptureSource> open_capture_file(const std::string& path,
-                                                 CaptureError& err);
+                                                 CaptureError& err,
+                                                 bool read_ahead = false);
 
 /// Opens a capture held in memory (the fuzzers and tests use it).  `name`
 /// appears in error messages.  The bytes must outlive the source.

@@ -146,6 +146,27 @@ class ArtifactWriter {
                                              const Artifact& meta) = 0;
 };
 
+/// Where the bytes of artifacts are measured, hashed and written.  Without
+/// one the flow stage does it as the bytes arrive.  A run on two threads
+/// hands them to its second thread instead, in one ordered stream with the
+/// sessions that list them: the artifact's entry in its session is then a
+/// placeholder until the session reaches the session sink, where the lane
+/// has put the finished entry (size, sha256, path) in its place.
+class ArtifactLane {
+ public:
+  virtual ~ArtifactLane() = default;
+  /// Starts artifact `ticket` (unique in the run) of session `session_id`,
+  /// seen first in `frame`.
+  virtual void open(uint64_t ticket, const Artifact& meta, uint64_t frame,
+                    uint64_t session_id) = 0;
+  virtual void write(uint64_t ticket, std::span<const uint8_t> bytes,
+                     uint64_t frame) = 0;
+  /// Ends the artifact with `note`; it is entry `index` of its session's
+  /// Session::artifacts.
+  virtual void close(uint64_t ticket, std::string_view note,
+                     uint64_t session_id, size_t index) = 0;
+};
+
 /// Conversations, numbering and reassembly.
 ///
 /// Numbering: tcp.stream and udp.stream count 5-tuples from 0 in the order
@@ -200,6 +221,10 @@ class FlowTable {
     size_t max_held_events = 300'000;
     /// Receives artifact bytes (extraction); null: only hash them.
     ArtifactWriter* artifacts = nullptr;
+    /// Takes the artifacts' hashing and writing off this stage (a run on
+    /// two threads); null: done here.  `artifacts` then only says whether
+    /// anything is extracted: the lane owns the writing.
+    ArtifactLane* artifact_lane = nullptr;
     /// What dissectors may consult (key logs); null: empty settings.  Must
     /// outlive the table; it may grow while the table runs.
     const DissectorSettings* settings = nullptr;

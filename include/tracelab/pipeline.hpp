@@ -30,6 +30,11 @@ struct PipelineOptions {
   bool progress = true;
   /// Stop after this many frames (0 = no limit).
   uint64_t max_frames = 0;
+  /// Threads for run_pipeline: 1 does everything on the calling thread; 2
+  /// or more moves the outputs (frame sink, artifacts' hashing and writing,
+  /// session sink) to a second thread, with byte-identical results.  More
+  /// than two are not used yet.
+  unsigned threads = 1;
   /// Settings handed to dissectors (key logs from --keylog).  The run adds
   /// the key logs of the capture's Decryption Secrets Blocks as they appear;
   /// flow.settings is ignored.
@@ -55,8 +60,10 @@ class Pipeline {
  public:
   /// Throws std::runtime_error when opt.bpf does not compile.  `opt` is
   /// read here and need not outlive the pipeline; the sinks must.
-  Pipeline(const PipelineOptions& opt, FrameSink* frames,
-           SessionSink* sessions);
+  /// `lane`, when given, hashes and writes the artifacts instead of the
+  /// flow stage (run_pipeline's second thread).
+  Pipeline(const PipelineOptions& opt, FrameSink* frames, SessionSink* sessions,
+           ArtifactLane* lane = nullptr);
   ~Pipeline();
   Pipeline(const Pipeline&) = delete;
   Pipeline& operator=(const Pipeline&) = delete;

@@ -11,6 +11,7 @@
 
 #include "pcap_reader.hpp"
 #include "pcapng_reader.hpp"
+#include "read_ahead_input.hpp"
 #include "tracelab/capture.hpp"
 
 namespace tracelab {
@@ -56,7 +57,8 @@ std::string CaptureError::to_string() const {
 }
 
 std::unique_ptr<CaptureSource> open_capture_file(const std::string& path,
-                                                 CaptureError& err) {
+                                                 CaptureError& err,
+                                                 bool read_ahead) {
   // "-" reads standard input (a pipe: no total size, no seeking needed).
   int fd = path == "-" ? ::dup(STDIN_FILENO)
                        : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -73,8 +75,12 @@ std::unique_ptr<CaptureSource> open_capture_file(const std::string& path,
     err = {path, 0, "is a directory"};
     return nullptr;
   }
-  auto in = std::make_unique<capture::BufferedInput>(
-      capture::make_fd_source(fd, size));
+  auto fd_source = capture::make_fd_source(fd, size);
+  std::unique_ptr<ByteInput> in;
+  if (read_ahead && S_ISREG(st.st_mode))
+    in = std::make_unique<capture::ReadAheadInput>(std::move(fd_source));
+  else
+    in = std::make_unique<capture::BufferedInput>(std::move(fd_source));
   return open_input(std::move(in), path, err);
 }
 

@@ -26,6 +26,7 @@ struct CommonOptions {
   uint64_t max_frames = 0;
   uint64_t per_flow_bytes = 4ull << 20;
   uint64_t total_bytes = 256ull << 20;
+  unsigned threads = 0;  ///< --threads; 0: the cores available
 };
 
 struct LiveCommandOptions {

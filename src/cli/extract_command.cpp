@@ -53,7 +53,8 @@ void print_list(const ArtifactDirectory& dir, const std::string& out_dir,
 int extract_one(const std::string& file, const std::string& out_dir,
                 const CommonOptions& o, RunSummary& summary) {
   CaptureError err;
-  auto src = open_capture_file(file, err);
+  // Two threads or more: the file is read ahead on one more.
+  auto src = open_capture_file(file, err, run_threads(o) > 1);
   if (!src) {
     report_error(err.to_string());
     return 1;

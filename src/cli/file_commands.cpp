@@ -21,7 +21,8 @@ enum class View { Packets, Sessions };
 int run_one(const std::string& file, const CommonOptions& o, View view,
             RunSummary& summary) {
   CaptureError err;
-  auto src = open_capture_file(file, err);
+  // Two threads or more: the file is read ahead on one more.
+  auto src = open_capture_file(file, err, run_threads(o) > 1);
   if (!src) {
     report_error(err.to_string());
     return 1;

@@ -92,6 +92,8 @@ int run_live(const LiveCommandOptions& live, const CommonOptions& o) {
 
   PipelineOptions popt;
   if (!pipeline_options(o, o.keylogs, popt)) return 1;
+  // Each frame's line as soon as it is seen: no batches to a second thread.
+  popt.threads = 1;
   popt.bpf.clear();  // the kernel already applied it
   popt.progress = false;
   OutputOptions oo;

@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
 
   // A verb is given only the options it uses: one it would ignore (--json
   // on extract, --lang on packets) is refused as unknown.
-  enum Uses : unsigned { kBasic = 0, kJson = 1, kLang = 2 };
+  enum Uses : unsigned { kBasic = 0, kJson = 1, kLang = 2, kThreads = 4 };
   auto add_common = [&](CLI::App* sub, unsigned uses) {
     if (uses & kJson)
       sub->add_flag("--json", common.json, "NDJSON output (schema in docs/)");
@@ -71,12 +71,18 @@ int main(int argc, char** argv) {
                     "bytes all flows and dissectors together may hold")
         ->capture_default_str()
         ->check(CLI::NonNegativeNumber);
+    if (uses & kThreads)
+      sub->add_option("--threads", common.threads,
+                      "1: one thread; 2 or more: the outputs run beside the "
+                      "analysis, output unchanged (default: 2 when the "
+                      "machine has two cores)")
+          ->check(CLI::Range(1u, 1024u));
   };
 
   auto* packets = app.add_subcommand(
       "packets",
       "packet list: No. Time Source Destination Protocol Length Info");
-  add_common(packets, kJson);
+  add_common(packets, kJson | kThreads);
   add_inputs(packets);
   packets
       ->add_option("-t", common.time_format,
@@ -87,7 +93,7 @@ int main(int argc, char** argv) {
 
   auto* sessions =
       app.add_subcommand("sessions", "per-session summaries and dialogs");
-  add_common(sessions, kJson | kLang);
+  add_common(sessions, kJson | kLang | kThreads);
   sessions->add_flag("-v,--verbose", common.verbose,
                      "technical details of each step (JA3/JA4, extension "
                      "lists, every field), one key: value per line");
@@ -108,7 +114,7 @@ int main(int argc, char** argv) {
       "extract",
       "write every recovered file (HTTP bodies, mail, FTP and TFTP "
       "transfers) into a directory, with index.json");
-  add_common(extract, kBasic);
+  add_common(extract, kThreads);
   add_inputs(extract);
   extract->add_option("-o,--output", out_dir, "directory to write into")
       ->required();

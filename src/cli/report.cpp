@@ -1,13 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "report.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <thread>
 
 #include "tracelab/bpf.hpp"
 #include "tracelab/text.hpp"
 
 namespace tracelab::cli {
+
+unsigned run_threads(const CommonOptions& o) {
+  return o.threads ? o.threads
+                   : std::max(1u, std::thread::hardware_concurrency());
+}
 
 bool pipeline_options(const CommonOptions& o,
                       const std::vector<std::string>& keylogs,
@@ -15,6 +22,7 @@ bool pipeline_options(const CommonOptions& o,
   p.bpf = o.bpf;
   p.progress = !o.no_progress;
   p.max_frames = o.max_frames;
+  p.threads = run_threads(o);
   p.flow.limits.per_flow_bytes = o.per_flow_bytes;
   p.flow.limits.total_bytes = o.total_bytes;
   p.dissector_settings.show_secrets = o.show_secrets;

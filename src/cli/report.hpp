@@ -17,6 +17,9 @@ namespace tracelab::cli {
 /// `keylogs` read; false (the error reported, naming the file) when a key
 /// log cannot be read: a run told to decrypt must not go on as if it had
 /// not been.
+/// --threads, or the cores available when it is not given.
+unsigned run_threads(const CommonOptions& o);
+
 bool pipeline_options(const CommonOptions& o,
                       const std::vector<std::string>& keylogs,
                       PipelineOptions& p);

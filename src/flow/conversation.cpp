@@ -416,6 +416,12 @@ uint32_t Conversation::artifact_open(Artifact&& meta, uint64_t frame) {
   // transfers for nothing.  A handle past the end makes writes and the
   // close no-ops, and is not 0, so a dissector does not try again.
   if (!ctx_.keep_events && !ctx_.artifacts) return kNoArtifact;
+  if (ctx_.artifact_lane) {
+    const uint64_t ticket = ctx_.next_artifact_ticket++;
+    ctx_.artifact_lane->open(ticket, meta, frame, session_.id);
+    artifact_tickets_.push_back(ticket);
+    return static_cast<uint32_t>(artifact_tickets_.size());
+  }
   artifacts_.push_back(std::make_unique<OpenArtifact>(
       std::move(meta), frame, session_.id, ctx_.artifacts));
   return static_cast<uint32_t>(artifacts_.size());
@@ -424,11 +430,29 @@ uint32_t Conversation::artifact_open(Artifact&& meta, uint64_t frame) {
 void Conversation::artifact_write(uint32_t handle,
                                   std::span<const uint8_t> bytes,
                                   uint64_t frame) {
+  if (ctx_.artifact_lane) {
+    if (handle == 0 || handle > artifact_tickets_.size()) return;
+    if (const uint64_t ticket = artifact_tickets_[handle - 1]; ticket)
+      ctx_.artifact_lane->write(ticket, bytes, frame);
+    return;
+  }
   if (handle == 0 || handle > artifacts_.size()) return;
   if (auto& a = artifacts_[handle - 1]) a->write(bytes, frame);
 }
 
 void Conversation::artifact_close(uint32_t handle, std::string_view note) {
+  if (ctx_.artifact_lane) {
+    if (handle == 0 || handle > artifact_tickets_.size()) return;
+    uint64_t& ticket = artifact_tickets_[handle - 1];
+    if (!ticket) return;
+    // The lane puts the finished entry in this one's place before the
+    // session reaches the session sink.
+    ctx_.artifact_lane->close(ticket, note, session_.id,
+                              session_.artifacts.size());
+    session_.artifacts.emplace_back();
+    ticket = 0;
+    return;
+  }
   if (handle == 0 || handle > artifacts_.size()) return;
   auto& a = artifacts_[handle - 1];
   if (!a) return;
@@ -438,9 +462,13 @@ void Conversation::artifact_close(uint32_t handle, std::string_view note) {
 
 void Conversation::close_artifacts() {
   // Order of opening, so that the list reads as the session did.
-  for (uint32_t h = 1; h <= artifacts_.size(); ++h)
-    artifact_close(h, "incomplete: the session ended first");
+  const size_t handles =
+      ctx_.artifact_lane ? artifact_tickets_.size() : artifacts_.size();
+  for (size_t h = 1; h <= handles; ++h)
+    artifact_close(static_cast<uint32_t>(h),
+                   "incomplete: the session ended first");
   artifacts_.clear();
+  artifact_tickets_.clear();
 }
 
 bool Conversation::reserve(uint64_t bytes) {

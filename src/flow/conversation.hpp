@@ -31,6 +31,9 @@ struct ConversationContext {
   SessionSink* sessions = nullptr;
   FrameSummarySink* frames = nullptr;
   ArtifactWriter* artifacts = nullptr;
+  /// Set when another thread hashes and writes artifacts (see ArtifactLane).
+  ArtifactLane* artifact_lane = nullptr;
+  uint64_t next_artifact_ticket = 1;
   const DissectorSettings* settings = nullptr;
   Expectations expectations;
   SessionKeys keys;
@@ -179,6 +182,8 @@ class Conversation : public DissectorOutput, private PacketColumns {
   uint64_t pending_gap_[2] = {0, 0};  // gaps before a probe chose
   Tail tail_[2];
   std::vector<std::unique_ptr<OpenArtifact>> artifacts_;  // by handle - 1
+  // With an ArtifactLane: each handle's ticket there (0 once closed).
+  std::vector<uint64_t> artifact_tickets_;
 };
 
 }  // namespace tracelab::flow

@@ -83,6 +83,7 @@ struct FlowTable::Impl {
     ctx.sessions = sessions;
     ctx.frames = frames;
     ctx.artifacts = opt.artifacts;
+    ctx.artifact_lane = opt.artifact_lane;
     ctx.settings = opt.settings;
   }
 

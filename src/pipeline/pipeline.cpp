@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "../columns/info.hpp"
+#include "handoff.hpp"
 #include "progress.hpp"
 #include "tracelab/bpf.hpp"
 #include "tracelab/text.hpp"
@@ -77,7 +78,8 @@ void request_pipeline_stop() {
 }
 
 struct Pipeline::State {
-  State(const PipelineOptions& o, FrameSink* f, SessionSink* s)
+  State(const PipelineOptions& o, FrameSink* f, SessionSink* s,
+        ArtifactLane* lane)
       : columns_wanted(o.columns),
         max_frames(o.max_frames),
         frames(f),
@@ -85,15 +87,17 @@ struct Pipeline::State {
         // Dissectors see the key logs given on the command line and, as they
         // are read, those of the capture's Decryption Secrets Blocks.
         settings(o.dissector_settings),
-        flows(flow_options(o, settings), s, &app_columns) {
+        flows(flow_options(o, settings, lane), s, &app_columns) {
     if (!o.bpf.empty()) filter = std::make_unique<BpfFilter>(o.bpf);
     protocol.reserve(64);
     info.reserve(1024);
   }
   static FlowTable::Options flow_options(const PipelineOptions& o,
-                                         const DissectorSettings& settings) {
+                                         const DissectorSettings& settings,
+                                         ArtifactLane* lane) {
     FlowTable::Options flow_opt = o.flow;
     flow_opt.settings = &settings;
+    flow_opt.artifact_lane = lane;
     return flow_opt;
   }
 
@@ -126,8 +130,8 @@ struct Pipeline::State {
 };
 
 Pipeline::Pipeline(const PipelineOptions& opt, FrameSink* frames,
-                   SessionSink* sessions)
-    : st_(std::make_unique<State>(opt, frames, sessions)) {}
+                   SessionSink* sessions, ArtifactLane* lane)
+    : st_(std::make_unique<State>(opt, frames, sessions, lane)) {}
 
 Pipeline::~Pipeline() = default;
 
@@ -272,7 +276,15 @@ PipelineResult Pipeline::finish() {
 PipelineResult run_pipeline(CaptureSource& src, const PipelineOptions& opt,
                             FrameSink* frames, SessionSink* sessions) {
   g_stop.store(false, std::memory_order_relaxed);
-  Pipeline pipeline(opt, frames, sessions);
+  // Declared before the pipeline, so that it outlives whatever the
+  // pipeline hands it while being unwound.
+  std::unique_ptr<Handoff> handoff;
+  if (opt.threads > 1 && (frames || sessions || opt.flow.artifacts)) {
+    handoff = std::make_unique<Handoff>(frames, sessions, opt.flow.artifacts);
+    frames = handoff->frames();
+    sessions = handoff->sessions();
+  }
+  Pipeline pipeline(opt, frames, sessions, handoff ? handoff->lane() : nullptr);
   ProgressLine progress(opt.progress);
   std::vector<std::string> source_warnings;
   size_t secrets_seen = 0;
@@ -292,6 +304,7 @@ PipelineResult run_pipeline(CaptureSource& src, const PipelineOptions& opt,
   src.warnings().clear();
 
   PipelineResult result = pipeline.finish();
+  if (handoff) handoff->close();
   result.interrupted = g_stop.load(std::memory_order_relaxed);
   if (src.error()) result.error = src.error();
   // The reader's warnings first, as they were found before the stages'.

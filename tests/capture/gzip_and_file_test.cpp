@@ -32,9 +32,9 @@ void write_file(const std::filesystem::path& p, const Bytes& b) {
   out.write(reinterpret_cast<const char*>(b.data()), std::streamsize(b.size()));
 }
 
-ReadResult read_path(const std::filesystem::path& p) {
+ReadResult read_path(const std::filesystem::path& p, bool ahead = false) {
   ReadResult r;
-  auto src = open_capture_file(p.string(), r.open_error);
+  auto src = open_capture_file(p.string(), r.open_error, ahead);
   if (!src) return r;
   return drain(*src);
 }
@@ -46,6 +46,20 @@ void check_same(const ReadResult& a, const ReadResult& b) {
     CHECK(a.records[i].rec.ts_ns == b.records[i].rec.ts_ns);
     CHECK(a.records[i].rec.file_offset == b.records[i].rec.file_offset);
   }
+}
+
+// Reading all of a file: the progress counters end at its size.
+void check_counters(const std::filesystem::path& p, uint64_t size,
+                    bool ahead = false) {
+  CaptureError err;
+  auto src = open_capture_file(p.string(), err, ahead);
+  REQUIRE(src);
+  CHECK(src->total_bytes() == size);
+  Record rec;
+  while (src->next(rec)) {
+  }
+  CHECK(src->bytes_consumed() == size);
+  CHECK_FALSE(src->error());
 }
 
 }  // namespace
@@ -119,15 +133,7 @@ TEST_CASE("files: large reads with records across refills, plain and gzip") {
   check_same(want, read_path(dir / "big.pcap"));
   check_same(want, read_path(dir / "big.pcap.gz"));
 
-  CaptureError err;
-  auto src = open_capture_file((dir / "big.pcap").string(), err);
-  REQUIRE(src);
-  CHECK(src->total_bytes() == plain.size());
-  Record rec;
-  while (src->next(rec)) {
-  }
-  CHECK(src->bytes_consumed() == plain.size());
-  CHECK_FALSE(src->error());
+  check_counters(dir / "big.pcap", plain.size());
 
   // A block larger than the initial buffer still reads.
   PcapngBuilder ng;
@@ -137,6 +143,48 @@ TEST_CASE("files: large reads with records across refills, plain and gzip") {
   ReadResult r = read_path(dir / "bigblock.pcapng");
   REQUIRE(r.records.size() == 2);
   CHECK(r.records[0].rec.caplen == (6u << 20));
+}
+
+TEST_CASE("files: read ahead on a thread gives the same records") {
+  const auto dir = temp_dir("capture");
+  // About 12 MiB: chunks handed over with records across their edges.
+  Bytes plain = pcap_file(many_records(2700), false);
+  write_file(dir / "big.pcap", plain);
+  write_file(dir / "big.pcap.gz", gzip(plain, 1));
+  ReadResult want = read_memory(plain);
+  REQUIRE(want.records.size() == 2700);
+  check_same(want, read_path(dir / "big.pcap", true));
+  check_same(want, read_path(dir / "big.pcap.gz", true));
+
+  check_counters(dir / "big.pcap", plain.size(), true);
+
+  // A block longer than a chunk and than the room in front of one, between
+  // ordinary records: gathered whole, and the records after it still read.
+  PcapngBuilder ng;
+  ng.shb().idb(kLinkEthernet).epb(0, 1, payload(10));
+  ng.custom(true, 1, Bytes(6u << 20, 0x42));
+  for (uint64_t i = 0; i < 3000; ++i) ng.epb(0, 2 + i, payload(3000));
+  write_file(dir / "bigblock.pcapng", ng.bytes());
+  ReadResult plain_read = read_path(dir / "bigblock.pcapng");
+  REQUIRE(plain_read.records.size() == 3002);
+  check_same(plain_read, read_path(dir / "bigblock.pcapng", true));
+
+  // A cut file: every record before the cut, then the error at its offset.
+  Bytes cut = plain;
+  cut.resize(cut.size() - 3);
+  write_file(dir / "cut.pcap", cut);
+  ReadResult r = read_path(dir / "cut.pcap", true);
+  CHECK(r.records.size() == 2699);
+  REQUIRE(r.error);
+  CHECK(r.error->offset == want.records.back().rec.file_offset);
+
+  // Stopped early (a -c limit): the reading thread is stopped and joined.
+  CaptureError err;
+  Record rec;
+  auto early = open_capture_file((dir / "big.pcap").string(), err, true);
+  REQUIRE(early);
+  REQUIRE(early->next(rec));
+  early.reset();
 }
 
 TEST_CASE("files: missing file, directory, truncated file offset") {
