@@ -283,6 +283,13 @@ StepIndex Conversation::add_event(Direction dir, uint64_t frame, int64_t ts,
                                   StepKind kind, std::string text,
                                   Outcome outcome, StepIndex answers) {
   if (!ctx_.keep_events) return kNoStep;
+  return push_event(
+      own_step(dir, frame, ts, kind, std::move(text), outcome, answers));
+}
+
+Event Conversation::own_step(Direction dir, uint64_t frame, int64_t ts,
+                             StepKind kind, std::string text, Outcome outcome,
+                             StepIndex answers) {
   Event e;
   e.frame = frame;
   e.ts_ns = ts;
@@ -294,7 +301,7 @@ StepIndex Conversation::add_event(Direction dir, uint64_t frame, int64_t ts,
   if (kind == StepKind::Handshake || kind == StepKind::Close)
     e.add_field("flags", text);
   e.text = std::move(text);
-  return push_event(std::move(e));
+  return e;
 }
 
 StepIndex Conversation::push_event(Event&& e) {

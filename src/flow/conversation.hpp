@@ -125,6 +125,12 @@ class Conversation : public DissectorOutput, private PacketColumns {
   Endpoint server_end() const override { return session_.server; }
 
  protected:
+  /// add_event's step, for one that needs more before it is added.
+  static Event own_step(Direction dir, uint64_t frame, int64_t ts,
+                        StepKind kind, std::string text,
+                        Outcome outcome = Outcome::None,
+                        StepIndex answers = kNoStep);
+
   ConversationContext& ctx_;
 
  private:
