@@ -63,7 +63,8 @@ void TcpConversation::lifecycle_events(Direction dir, uint64_t frame,
       Event e = own_step(dir, frame, ts, StepKind::Handshake, "SYN");
       // The client's initial sequence number: with the time, it tells one
       // connection from every other (a copied capture shares it).  Added
-      // before the step is held: a step dropped has no place to add it to.
+      // before the step is held: it is charged whole, and a step dropped
+      // has no place to add it to.
       e.add_field("isn", std::to_string(t.seq));
       syn_step_ = event(std::move(e));
     }
