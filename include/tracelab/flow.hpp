@@ -74,8 +74,10 @@ struct UdpFrameAnalysis {
 struct ReassemblyLimits {
   /// Out-of-order bytes one direction of one flow may hold.
   uint64_t per_flow_bytes = 4ull << 20;
-  /// All buffered bytes, all flows (out-of-order data, dissector tails and
-  /// what dissectors hold: DissectorOutput::reserve).
+  /// All buffered bytes, all flows (out-of-order data, dissector tails,
+  /// what dissectors hold: DissectorOutput::reserve) and the steps open
+  /// sessions hold (each by its footprint()): past it, a session lists no
+  /// further steps and says so in a note.
   uint64_t total_bytes = 256ull << 20;
   /// UDP flows idle this long (capture time) end with EndReason::Timeout.
   int64_t udp_idle_timeout_ns = 60'000'000'000;
@@ -94,9 +96,14 @@ struct FlowStats {
   /// Open sessions ended early because the flow table was full (the least
   /// recently active went; FlowTable::Options::max_live_flows).
   uint64_t evicted_flows = 0;
-  uint64_t held_events = 0;     ///< steps open sessions hold now
-  uint64_t dropped_events = 0;  ///< steps not listed: the bound was reached
-  uint64_t buffered_bytes = 0;  ///< now (held by dissectors included)
+  uint64_t held_events = 0;  ///< steps open sessions hold now
+  /// What those steps are charged to the memory budget now (their
+  /// footprint(), part of buffered_bytes).
+  uint64_t held_event_bytes = 0;
+  /// Steps not listed: the memory budget was spent when they came.
+  uint64_t dropped_events = 0;
+  /// Now: reassembly, what dissectors hold, and open sessions' steps.
+  uint64_t buffered_bytes = 0;
   uint64_t buffered_bytes_peak = 0;
   /// Times a dissector asked to hold bytes (DissectorOutput::reserve) and
   /// the budget was spent: a message not taken apart, a column imitation
@@ -214,11 +221,6 @@ class FlowTable {
     /// evicts the least recently active flow, whose session then ends early
     /// (EndReason::Timeout, a note, FlowStats::evicted_flows).
     size_t max_live_flows = 100'000;
-    /// Steps all open sessions may hold together (a few hundred bytes
-    /// each): past it, open sessions list no further steps and say so in a
-    /// note, so that many long dialogs at once (a flood of NOOPs) cannot
-    /// take gigabytes.  One session alone keeps at most 100,000.
-    size_t max_held_events = 300'000;
     /// Receives artifact bytes (extraction); null: only hash them.
     ArtifactWriter* artifacts = nullptr;
     /// Takes the artifacts' hashing and writing off this stage (a run on

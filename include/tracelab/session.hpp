@@ -139,6 +139,12 @@ struct Event {
   }
 };
 
+/// About how many bytes `e` takes: the Event itself, what its strings hold
+/// on the heap (short ones live inside their object) and its fields (their
+/// names are static text).  What a step held by an open session is charged
+/// to the run's memory budget.
+size_t footprint(const Event& e);
+
 /// How bad a finding is.
 enum class Severity : uint8_t {
   Error,    ///< a step failed or is missing: the dialog did not do its job

@@ -68,7 +68,8 @@ int main(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::NonNegativeNumber);
     sub->add_option("--total-buffer", common.total_bytes,
-                    "bytes all flows and dissectors together may hold")
+                    "bytes all flows, dissectors and open sessions' steps "
+                    "together may hold")
         ->capture_default_str()
         ->check(CLI::NonNegativeNumber);
     if (uses & kThreads)

@@ -116,8 +116,9 @@ int report_result(const PipelineResult& r) {
   }
   if (r.flow.dropped_events) {
     report_warning(std::to_string(r.flow.dropped_events) +
-                   " step(s) were not listed: the bound on steps held at once "
-                   "by open sessions was reached (the sessions say so)");
+                   " step(s) were not listed: the memory budget "
+                   "(--total-buffer) was spent while open sessions held "
+                   "their steps (the sessions say so)");
   }
   if (r.flow.refused_holds) {
     report_warning("the memory budget (--total-buffer) was spent " +

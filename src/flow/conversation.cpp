@@ -41,6 +41,7 @@ Conversation::~Conversation() {
   ctx_.expectations.owner_gone(this);
   drop_tail(tail_[0]);
   drop_tail(tail_[1]);
+  give_back_steps();  // a session never ended (the table went first)
 }
 
 void Conversation::choose_by_port() {
@@ -283,6 +284,13 @@ StepIndex Conversation::add_event(Direction dir, uint64_t frame, int64_t ts,
                                   StepKind kind, std::string text,
                                   Outcome outcome, StepIndex answers) {
   if (!ctx_.keep_events) return kNoStep;
+  return push_event(
+      own_step(dir, frame, ts, kind, std::move(text), outcome, answers));
+}
+
+Event Conversation::own_step(Direction dir, uint64_t frame, int64_t ts,
+                             StepKind kind, std::string text, Outcome outcome,
+                             StepIndex answers) {
   Event e;
   e.frame = frame;
   e.ts_ns = ts;
@@ -294,25 +302,27 @@ StepIndex Conversation::add_event(Direction dir, uint64_t frame, int64_t ts,
   if (kind == StepKind::Handshake || kind == StepKind::Close)
     e.add_field("flags", text);
   e.text = std::move(text);
-  return push_event(std::move(e));
+  return e;
 }
 
 StepIndex Conversation::push_event(Event&& e) {
   const auto index = static_cast<StepIndex>(session_.events.size());
-  FlowStats& stats = ctx_.budget.stats;
+  const uint64_t bytes = footprint(e);
   // Once cut, for good: an index handed out for a dropped step must never
   // name a later one (a reply's `answers`).
-  if (steps_cut_ || stats.held_events >= ctx_.max_held_events) {
-    ++stats.dropped_events;
+  if (steps_cut_ || (session_.events.size() < kMaxEvents &&
+                     !ctx_.budget.try_take_step(bytes))) {
+    ++ctx_.budget.stats.dropped_events;
     if (!steps_cut_)
-      add_note("the run's bound on steps held at once (" +
-               std::to_string(ctx_.max_held_events) +
-               ") was reached: later steps of this session are not listed");
+      add_note(
+          "the run's memory budget (--total-buffer) was spent: later steps "
+          "of this session are not listed");
     steps_cut_ = true;
     return index;
   }
   if (session_.events.size() < kMaxEvents) {
-    ++stats.held_events;
+    ++held_steps_;
+    held_step_bytes_ += bytes;
     // A step can only answer one before it.
     if (e.answers >= index) e.answers = kNoStep;
     session_.events.push_back(std::move(e));
@@ -321,6 +331,12 @@ StepIndex Conversation::push_event(Event&& e) {
              " events: later ones were dropped");
   }
   return index;
+}
+
+void Conversation::give_back_steps() {
+  ctx_.budget.give_steps(held_steps_, held_step_bytes_);
+  held_steps_ = 0;
+  held_step_bytes_ = 0;
 }
 
 void Conversation::add_note(const std::string& note) {
@@ -353,7 +369,7 @@ void Conversation::end(EndReason why, const StreamClock& clock) {
   drop_tail(tail_[0]);
   drop_tail(tail_[1]);
   open_ = false;
-  ctx_.budget.stats.held_events -= session_.events.size();
+  give_back_steps();
   session_.end_reason = why;
   dissector_.reset();
   if (ctx_.sessions) ctx_.sessions->session_done(std::move(session_));

@@ -26,8 +26,6 @@ struct ConversationContext {
   const std::vector<DissectorInfo>* registry = nullptr;
   bool dissect = true;
   bool keep_events = true;
-  /// Steps all open sessions may hold together (FlowTable::Options).
-  size_t max_held_events = 300'000;
   SessionSink* sessions = nullptr;
   FrameSummarySink* frames = nullptr;
   ArtifactWriter* artifacts = nullptr;
@@ -128,6 +126,12 @@ class Conversation : public DissectorOutput, private PacketColumns {
   Endpoint server_end() const override { return session_.server; }
 
  protected:
+  /// add_event's step, for one that needs more before it is added.
+  static Event own_step(Direction dir, uint64_t frame, int64_t ts,
+                        StepKind kind, std::string text,
+                        Outcome outcome = Outcome::None,
+                        StepIndex answers = kNoStep);
+
   ConversationContext& ctx_;
 
  private:
@@ -136,6 +140,9 @@ class Conversation : public DissectorOutput, private PacketColumns {
     size_t need = 0;
   };
   StepIndex push_event(Event&& e);
+  /// Gives back what this session's steps are charged (they are handed
+  /// over or dropped).
+  void give_back_steps();
   void missing_bytes_finding();
   /// Adds the first FIN/RST frame to no-quit findings from index on.
   void close_at_first_fin(size_t first_new);
@@ -175,8 +182,10 @@ class Conversation : public DissectorOutput, private PacketColumns {
   const DissectorInfo* chosen_ = nullptr;
   /// dissector_, made from chosen_ first if it is still pending.
   Dissector* live_dissector();
-  bool steps_cut_ = false;      // the run's bound on held steps cut this one
-  bool tls_requested_ = false;  // start_tls() during a delivery
+  bool steps_cut_ = false;        // the memory budget cut this one's steps
+  uint64_t held_steps_ = 0;       // steps charged to the budget, and their
+  uint64_t held_step_bytes_ = 0;  // footprint (given back with the session)
+  bool tls_requested_ = false;    // start_tls() during a delivery
   bool probing_ = false;
   uint8_t probed_dirs_ = 0;           // bit per Direction
   uint64_t pending_gap_[2] = {0, 0};  // gaps before a probe chose

@@ -79,7 +79,6 @@ struct FlowTable::Impl {
     ctx.registry = opt.registry ? opt.registry : &dissector_registry();
     ctx.dissect = opt.dissect;
     ctx.keep_events = opt.keep_events;
-    ctx.max_held_events = opt.max_held_events;
     ctx.sessions = sessions;
     ctx.frames = frames;
     ctx.artifacts = opt.artifacts;

@@ -59,12 +59,15 @@ void TcpConversation::lifecycle_events(Direction dir, uint64_t frame,
   const bool syn = t.flags & kTcpSyn, ack = t.flags & kTcpAck;
   if (syn && !ack && !syn_event_) {
     syn_event_ = true;
-    syn_step_ = add_event(dir, frame, ts, StepKind::Handshake, "SYN");
-    // The client's initial sequence number: with the time, it tells one
-    // connection from every other (a copied capture shares it).
-    if (syn_step_ != kNoStep)
-      session().events[static_cast<size_t>(syn_step_)].add_field(
-          "isn", std::to_string(t.seq));
+    if (ctx_.keep_events) {
+      Event e = own_step(dir, frame, ts, StepKind::Handshake, "SYN");
+      // The client's initial sequence number: with the time, it tells one
+      // connection from every other (a copied capture shares it).  Added
+      // before the step is held: it is charged whole, and a step dropped
+      // has no place to add it to.
+      e.add_field("isn", std::to_string(t.seq));
+      syn_step_ = event(std::move(e));
+    }
   } else if (syn && ack && !synack_event_) {
     synack_event_ = true;
     server_isn_ = t.seq;

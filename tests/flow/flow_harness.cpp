@@ -71,6 +71,13 @@ FlowHarness::FlowHarness(ReassemblyLimits limits, ConsumePolicy policy,
   opt.registry = &registry;
   opt.dissect = dissect;
   table = std::make_unique<FlowTable>(opt, this, nullptr);
+  options = opt;
+}
+
+FlowHarness& FlowHarness::no_steps() {
+  options.keep_events = false;
+  table = std::make_unique<FlowTable>(options, this, nullptr);
+  return *this;
 }
 
 FlowFrameResult FlowHarness::tcp(bool c2s, uint32_t seq, uint32_t ack,

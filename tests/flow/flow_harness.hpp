@@ -41,6 +41,11 @@ struct FlowHarness : SessionSink {
 
   void session_done(Session&& s) override { sessions.push_back(std::move(s)); }
 
+  /// A new table whose sessions keep no steps: what they would be charged
+  /// (FlowStats::held_event_bytes) stays out of the buffered bytes a test
+  /// of reassembly looks at.
+  FlowHarness& no_steps();
+
   /// Sends a TCP segment; `c2s` picks the sender.  Returns the frame result.
   FlowFrameResult tcp(bool c2s, uint32_t seq, uint32_t ack, uint16_t flags,
                       const std::string& payload = "", uint32_t wirelen = 0);
@@ -59,6 +64,7 @@ struct FlowHarness : SessionSink {
   std::vector<DissectorInfo> registry;
   std::vector<Session> sessions;
   std::unique_ptr<FlowTable> table;
+  FlowTable::Options options;  ///< the table's
   uint64_t frame = 0;
   int64_t ts = 1'000'000'000;
   int64_t step_ns = 1'000'000;  // time between packets

@@ -57,6 +57,7 @@ TEST_CASE("in-order data both ways, FIN close, handshake events") {
 
 TEST_CASE("out-of-order segments are held and delivered in order") {
   FlowHarness h;
+  h.no_steps();
   h.handshake(C, S);
   h.tcp(true, C + 7, S + 1, kPA, "world");
   h.tcp(true, C + 4, S + 1, kPA, "lo ");
@@ -158,6 +159,7 @@ TEST_CASE("sequence numbers wrap around") {
 
 TEST_CASE("one-byte segments, in order and reversed") {
   FlowHarness h;
+  h.no_steps();
   h.handshake(C, S);
   std::string want;
   for (int i = 0; i < 50; ++i) {
@@ -224,6 +226,7 @@ TEST_CASE("data past the FIN is not part of the stream") {
 
 TEST_CASE("held data past a FIN that arrives later is dropped, not a gap") {
   FlowHarness h;
+  h.no_steps();
   h.handshake(C, S);
   h.tcp(true, C + 5, S + 1, kPA, "efg");           // straddles the FIN
   h.tcp(true, C + 10, S + 1, kPA, "zz");           // wholly past it
@@ -255,6 +258,7 @@ TEST_CASE("out-of-order buffer bound: held data becomes a gap") {
   ReassemblyLimits lim;
   lim.per_flow_bytes = 100;
   FlowHarness h(lim);
+  h.no_steps();
   h.handshake(C, S);
   // Byte 0 never arrives; 30-byte segments pile up behind it.
   for (int i = 0; i < 10; ++i)
@@ -318,6 +322,7 @@ TEST_CASE("Consumed/need: tails kept, no re-presentation before need") {
     return {used, 0};
   };
   FlowHarness h({}, policy);
+  h.no_steps();
   h.handshake(C, S);
   const std::string seg1 = "3ab";
   h.tcp(true, C + 1, S + 1, kPA, seg1);  // needs 4, has 3: tail "3ab"
@@ -339,6 +344,7 @@ TEST_CASE("Consumed/need: tails kept, no re-presentation before need") {
 
 TEST_CASE("in-order data the dissector consumes is never copied") {
   FlowHarness h;
+  h.no_steps();
   h.handshake(C, S);
   const std::string a = "first segment", b = "second";
   h.tcp(true, C + 1, S + 1, kPA, a);
@@ -355,6 +361,7 @@ TEST_CASE("a dissector that never consumes is bounded") {
   FlowHarness h(lim, [](Direction, std::span<const uint8_t>) {
     return Consumed{0, 0};
   });
+  h.no_steps();
   h.handshake(C, S);
   for (int i = 0; i < 10; ++i)
     h.tcp(true, C + 1 + 20 * i, S + 1, kPA, std::string(20, 'q'));

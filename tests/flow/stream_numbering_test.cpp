@@ -227,6 +227,7 @@ TEST_CASE("idle TCP sessions end with Timeout") {
 
 TEST_CASE("sessions without a dissector are still tracked") {
   FlowHarness h({}, {}, /*dissect=*/false);
+  h.no_steps();
   h.handshake(10, 20);
   h.tcp(true, 11, 21, kTcpAck | kTcpPsh, "data");
   h.tcp(true, 20, 21, kTcpAck | kTcpPsh, "late");  // held: a hole
@@ -240,31 +241,78 @@ TEST_CASE("sessions without a dissector are still tracked") {
   CHECK(h.stats().buffered_bytes_peak == 0);  // nothing copied for nobody
 }
 
-TEST_CASE("the steps open sessions hold together are bounded, and said so") {
-  FlowHarness h;
-  FlowTable::Options opt;
-  opt.registry = &h.registry;
-  opt.max_held_events = 7;
-  h.table = std::make_unique<FlowTable>(opt, &h, nullptr);
-  // Three connections open at once, three handshake steps each: the third
-  // gets one step listed, then the bound.
+namespace {
+
+// Three connections open at once, a handshake each (three steps), and a
+// fourth whose SYN comes when the first three are still open.
+void three_handshakes_and_a_syn(FlowHarness& h) {
   for (uint16_t f = 0; f < 3; ++f) {
     h.client_port = 40000 + f;
     h.handshake(100, 500);
   }
+  h.client_port = 40003;
+  h.tcp(true, 100, 0, kTcpSyn);
+}
+
+uint64_t footprints(const std::vector<Event>& steps, size_t n) {
+  uint64_t sum = 0;
+  for (size_t i = 0; i < n && i < steps.size(); ++i) sum += footprint(steps[i]);
+  return sum;
+}
+
+}  // namespace
+
+TEST_CASE("the steps open sessions hold are charged to the memory budget") {
+  // Room for all: what the steps are charged is their footprint, part of
+  // the buffered bytes, and all of it is given back with the sessions.
+  FlowHarness roomy;
+  three_handshakes_and_a_syn(roomy);
+  CHECK(roomy.stats().held_events == 10);
+  const uint64_t charged = roomy.stats().held_event_bytes;
+  CHECK(charged >= 10 * sizeof(Event));
+  CHECK(roomy.stats().buffered_bytes == charged);
+  roomy.finish();
+  REQUIRE(roomy.sessions.size() == 4);
+  uint64_t listed_bytes = 0;
+  for (const Session& s : roomy.sessions)
+    listed_bytes += footprints(s.events, s.events.size());
+  CHECK(listed_bytes == charged);
+  CHECK(roomy.stats().held_events == 0);
+  CHECK(roomy.stats().held_event_bytes == 0);
+  CHECK(roomy.stats().buffered_bytes == 0);
+  CHECK(roomy.stats().dropped_events == 0);
+
+  // A budget that holds the first seven steps: the third session lists its
+  // SYN, then is cut for good; the fourth lists nothing (its SYN, which
+  // SYN-ACK would answer, is dropped before a field is added to it).
+  ReassemblyLimits lim;
+  lim.total_bytes = footprints(roomy.sessions[0].events, 3) +
+                    footprints(roomy.sessions[1].events, 3) +
+                    footprints(roomy.sessions[2].events, 1);
+  FlowHarness h(lim);
+  three_handshakes_and_a_syn(h);
   CHECK(h.stats().held_events == 7);
-  CHECK(h.stats().dropped_events == 2);
+  CHECK(h.stats().held_event_bytes == lim.total_bytes);
+  CHECK(h.stats().dropped_events == 3);
+  CHECK(h.stats().refused_holds == 0);        // dissectors were not refused
+  h.tcp(false, 500, 101, kTcpSyn | kTcpAck);  // the fourth's SYN-ACK
+  CHECK(h.stats().dropped_events == 4);
   h.finish();
-  REQUIRE(h.sessions.size() == 3);
-  size_t listed = 0, told = 0;
+  REQUIRE(h.sessions.size() == 4);
+  std::vector<size_t> listed;
+  size_t told = 0;
   for (const Session& s : h.sessions) {
-    listed += s.events.size();
+    listed.push_back(s.events.size());
     for (const auto& n : s.notes)
-      if (n.find("bound on steps held at once (7) was reached") !=
-          std::string::npos)
+      if (n ==
+          "the run's memory budget (--total-buffer) was spent: later "
+          "steps of this session are not listed")
         ++told;
   }
-  CHECK(listed == 7);
-  CHECK(told == 1);
+  CHECK(listed == std::vector<size_t>{3, 3, 1, 0});
+  CHECK(told == 2);
+  CHECK(h.sessions[2].events[0].text == "SYN");
   CHECK(h.stats().held_events == 0);  // all given back at the end
+  CHECK(h.stats().held_event_bytes == 0);
+  CHECK(h.stats().buffered_bytes == 0);
 }
