@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <thread>
 
 #include "tracelab/bpf.hpp"
@@ -11,9 +12,13 @@
 
 namespace tracelab::cli {
 
-unsigned run_threads(const CommonOptions& o) {
-  return o.threads ? o.threads
-                   : std::max(1u, std::thread::hardware_concurrency());
+unsigned run_threads(const CommonOptions& o, const std::string& file) {
+  if (o.threads) return o.threads;
+  std::error_code ec;
+  if (!file.empty() && std::filesystem::is_regular_file(file, ec) &&
+      std::filesystem::file_size(file, ec) < (uint64_t{16} << 20) && !ec)
+    return 1;
+  return std::max(1u, std::thread::hardware_concurrency());
 }
 
 bool pipeline_options(const CommonOptions& o,
@@ -116,9 +121,9 @@ int report_result(const PipelineResult& r) {
   }
   if (r.flow.dropped_events) {
     report_warning(std::to_string(r.flow.dropped_events) +
-                   " step(s) were not listed: the memory budget "
-                   "(--total-buffer) was spent while open sessions held "
-                   "their steps (the sessions say so)");
+                   " step(s) were not listed: the steps' half of the memory "
+                   "budget (--total-buffer) was spent while open sessions "
+                   "held them (the sessions say so)");
   }
   if (r.flow.refused_holds) {
     report_warning("the memory budget (--total-buffer) was spent " +

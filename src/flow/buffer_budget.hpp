@@ -37,9 +37,12 @@ struct BufferBudget {
     return true;
   }
   /// Charges one step an open session holds, of footprint `n`, if the
-  /// total allows (a refusal is counted by the caller: dropped_events).
+  /// total allows and steps hold at most half of it: reassembly and the
+  /// dissectors keep the other half, and the run's RSS its margin (a
+  /// refusal is counted by the caller: dropped_events).
   bool try_take_step(uint64_t n) {
-    if (!fits(n)) return false;
+    if (!fits(n) || stats.held_event_bytes + n > limits.total_bytes / 2)
+      return false;
     take(n);
     ++stats.held_events;
     stats.held_event_bytes += n;

@@ -315,8 +315,8 @@ StepIndex Conversation::push_event(Event&& e) {
     ++ctx_.budget.stats.dropped_events;
     if (!steps_cut_)
       add_note(
-          "the run's memory budget (--total-buffer) was spent: later steps "
-          "of this session are not listed");
+          "the steps' half of the run's memory budget (--total-buffer) was "
+          "spent: later steps of this session are not listed");
     steps_cut_ = true;
     return index;
   }

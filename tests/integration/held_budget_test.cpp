@@ -120,11 +120,11 @@ Run sessions_with(const fs::path& cap, const std::string& extra) {
 }
 
 constexpr std::string_view kStepsCut =
-    "the run's memory budget (--total-buffer) was spent: later steps of this "
-    "session are not listed";
+    "the steps' half of the run's memory budget (--total-buffer) was spent: "
+    "later steps of this session are not listed";
 constexpr std::string_view kStepsWarning =
-    " step(s) were not listed: the memory budget (--total-buffer) was spent "
-    "while open sessions held their steps";
+    " step(s) were not listed: the steps' half of the memory budget "
+    "(--total-buffer) was spent while open sessions held them";
 
 // Sessions whose steps the budget cut.
 int steps_cut(const Run& r) {
