@@ -54,7 +54,8 @@ int extract_one(const std::string& file, const std::string& out_dir,
                 const CommonOptions& o, RunSummary& summary) {
   CaptureError err;
   // Two threads or more: the file is read ahead on one more.
-  auto src = open_capture_file(file, err, run_threads(o) > 1);
+  const unsigned threads = run_threads(o, file);
+  auto src = open_capture_file(file, err, threads > 1);
   if (!src) {
     report_error(err.to_string());
     return 1;
@@ -66,6 +67,7 @@ int extract_one(const std::string& file, const std::string& out_dir,
   }
   PipelineOptions popt;
   if (!pipeline_options(o, keylogs_for(file, o), popt)) return 1;
+  popt.threads = threads;
   popt.columns = false;
   popt.flow.keep_events = false;
   popt.flow.artifacts = &dir;

@@ -22,13 +22,15 @@ int run_one(const std::string& file, const CommonOptions& o, View view,
             RunSummary& summary) {
   CaptureError err;
   // Two threads or more: the file is read ahead on one more.
-  auto src = open_capture_file(file, err, run_threads(o) > 1);
+  const unsigned threads = run_threads(o, file);
+  auto src = open_capture_file(file, err, threads > 1);
   if (!src) {
     report_error(err.to_string());
     return 1;
   }
   PipelineOptions popt;
   if (!pipeline_options(o, keylogs_for(file, o), popt)) return 1;
+  popt.threads = threads;
   OutputOptions oo;
   oo.capture_name = file;
   oo.header = !o.no_header;

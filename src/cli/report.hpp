@@ -17,8 +17,10 @@ namespace tracelab::cli {
 /// `keylogs` read; false (the error reported, naming the file) when a key
 /// log cannot be read: a run told to decrypt must not go on as if it had
 /// not been.
-/// --threads, or the cores available when it is not given.
-unsigned run_threads(const CommonOptions& o);
+/// --threads, or when it is not given the cores available -- but one for a
+/// capture file under 16 MiB, which is read before a second thread would
+/// pay for its start (grading runs hundreds of small ones).
+unsigned run_threads(const CommonOptions& o, const std::string& file = "");
 
 bool pipeline_options(const CommonOptions& o,
                       const std::vector<std::string>& keylogs,
