@@ -74,9 +74,10 @@ int main(int argc, char** argv) {
         ->check(CLI::NonNegativeNumber);
     if (uses & kThreads)
       sub->add_option("--threads", common.threads,
-                      "1: one thread; 2 or more: the outputs run beside the "
-                      "analysis, output unchanged (default: 2 when the "
-                      "machine has two cores)")
+                      "1: one thread; 2 or more: the file read ahead and the "
+                      "outputs run beside the analysis, output unchanged "
+                      "(default: the cores available; 1 for a capture under "
+                      "16 MiB)")
           ->check(CLI::Range(1u, 1024u));
   };
 
