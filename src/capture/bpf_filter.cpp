@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include <pcap/pcap.h>
-
 #include <algorithm>
 
+#include "libpcap_loader.hpp"
 #include "tracelab/bpf.hpp"
 
 namespace tracelab {
@@ -11,8 +10,9 @@ struct BpfFilter::Program {
   uint32_t link_type = 0;
   bool ok = false;
   bpf_program prog{};
+  const capture::Libpcap* pcap = nullptr;  // set when ok
   ~Program() {
-    if (ok) pcap_freecode(&prog);
+    if (ok) pcap->freecode(&prog);
   }
 };
 
@@ -32,19 +32,20 @@ int to_dlt(uint32_t link_type) {
   }
 }
 
-bool compile_for(const std::string& expr, uint32_t link_type, uint32_t snaplen,
-                 bpf_program& prog, std::string& err) {
-  pcap_t* dead = pcap_open_dead(to_dlt(link_type), static_cast<int>(snaplen));
+bool compile_for(const capture::Libpcap& pcap, const std::string& expr,
+                 uint32_t link_type, uint32_t snaplen, bpf_program& prog,
+                 std::string& err) {
+  pcap_t* dead = pcap.open_dead(to_dlt(link_type), static_cast<int>(snaplen));
   if (!dead) {
     err = "cannot prepare a filter for link type " + std::to_string(link_type);
     return false;
   }
   const bool ok =
-      pcap_compile(dead, &prog, expr.c_str(), 1, PCAP_NETMASK_UNKNOWN) == 0;
+      pcap.compile(dead, &prog, expr.c_str(), 1, PCAP_NETMASK_UNKNOWN) == 0;
   if (!ok)
     err = "invalid capture filter \"" + expr + "\" for link type " +
-          std::to_string(link_type) + ": " + pcap_geterr(dead);
-  pcap_close(dead);
+          std::to_string(link_type) + ": " + pcap.geterr(dead);
+  pcap.close(dead);
   return ok;
 }
 
@@ -64,7 +65,9 @@ BpfFilter::Program* BpfFilter::program_for(uint32_t link_type) {
   }
   auto p = std::make_unique<Program>();
   p->link_type = link_type;
-  p->ok = compile_for(expression_, link_type, snaplen_, p->prog, error_);
+  p->pcap = capture::libpcap(error_);
+  p->ok = p->pcap && compile_for(*p->pcap, expression_, link_type, snaplen_,
+                                 p->prog, error_);
   if (!p->ok) warnings_.push_back(error_);
   programs_.push_back(std::move(p));
   return programs_.back().get();
@@ -88,19 +91,21 @@ bool BpfFilter::matches(const Record& rec) {
   pcap_pkthdr hdr{};
   hdr.caplen = rec.caplen;
   hdr.len = rec.wire_len;
-  return pcap_offline_filter(&p->prog, &hdr, rec.data) != 0;
+  return p->pcap->offline_filter(&p->prog, &hdr, rec.data) != 0;
 }
 
 bool check_bpf_expression(const std::string& expression, std::string& err) {
   // An expression may name one link layer ("ether host", "sll ..."): it is
   // valid when some link type the decoder reads takes it.  libpcap's reason
   // is the Ethernet one, which is what a syntax error gives on all.
+  const capture::Libpcap* pcap = capture::libpcap(err);
+  if (!pcap) return false;
   std::string first;
   for (uint32_t link :
        {kLinkEthernet, kLinkRaw, kLinkLinuxSll, kLinkLinuxSll2, kLinkLoop}) {
     bpf_program prog{};
-    if (compile_for(expression, link, 262144, prog, err)) {
-      pcap_freecode(&prog);
+    if (compile_for(*pcap, expression, link, 262144, prog, err)) {
+      pcap->freecode(&prog);
       err.clear();
       return true;
     }

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include <pcap/pcap.h>
-
 #include <array>
 
+#include "libpcap_loader.hpp"
 #include "tracelab/live.hpp"
 
 namespace tracelab {
@@ -34,9 +33,15 @@ uint32_t to_linktype(int dlt) {
   }
 }
 
+// libpcap, once open() has loaded it (a LiveCapture exists only then).
+const capture::Libpcap& lib() {
+  std::string unused;
+  return *capture::libpcap(unused);
+}
+
 std::string describe(pcap_t* p, int rc) {
-  std::string msg = pcap_statustostr(rc);
-  const std::string detail = pcap_geterr(p);
+  std::string msg = lib().statustostr(rc);
+  const std::string detail = lib().geterr(p);
   // libpcap often repeats the status in its detail ("No such device
   // exists"): say it once.
   if (detail.find(msg) != std::string::npos) return detail;
@@ -49,36 +54,39 @@ std::string describe(pcap_t* p, int rc) {
 std::unique_ptr<LiveCapture> LiveCapture::open(const LiveOptions& opt,
                                                CaptureError& err) {
   err = {opt.interface, 0, ""};
+  const capture::Libpcap* pcap = capture::libpcap(err.message);
+  if (!pcap) return nullptr;
   char errbuf[PCAP_ERRBUF_SIZE] = "";
-  pcap_t* p = pcap_create(opt.interface.c_str(), errbuf);
+  pcap_t* p = pcap->create(opt.interface.c_str(), errbuf);
   if (!p) {
     err.message = std::string("cannot open interface: ") + errbuf;
     return nullptr;
   }
-  pcap_set_snaplen(p, static_cast<int>(opt.snaplen));
-  pcap_set_promisc(p, opt.promiscuous ? 1 : 0);
-  pcap_set_timeout(p, opt.timeout_ms);
-  pcap_set_immediate_mode(p, opt.immediate ? 1 : 0);
-  if (opt.buffer_bytes > 0) pcap_set_buffer_size(p, opt.buffer_bytes);
+  pcap->set_snaplen(p, static_cast<int>(opt.snaplen));
+  pcap->set_promisc(p, opt.promiscuous ? 1 : 0);
+  pcap->set_timeout(p, opt.timeout_ms);
+  pcap->set_immediate_mode(p, opt.immediate ? 1 : 0);
+  if (opt.buffer_bytes > 0) pcap->set_buffer_size(p, opt.buffer_bytes);
   // Nanoseconds when the platform offers them; microseconds otherwise.
-  pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);
-  int rc = pcap_activate(p);
+  pcap->set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);
+  int rc = pcap->activate(p);
   if (rc < 0) {
     err.message = "cannot capture: " + describe(p, rc);
-    pcap_close(p);
+    pcap->close(p);
     return nullptr;
   }
   if (!opt.bpf.empty()) {
     bpf_program prog{};
-    if (pcap_compile(p, &prog, opt.bpf.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0 ||
-        pcap_setfilter(p, &prog) != 0) {
+    if (pcap->compile(p, &prog, opt.bpf.c_str(), 1, PCAP_NETMASK_UNKNOWN) !=
+            0 ||
+        pcap->setfilter(p, &prog) != 0) {
       err.message =
-          "invalid capture filter \"" + opt.bpf + "\": " + pcap_geterr(p);
-      pcap_freecode(&prog);
-      pcap_close(p);
+          "invalid capture filter \"" + opt.bpf + "\": " + pcap->geterr(p);
+      pcap->freecode(&prog);
+      pcap->close(p);
       return nullptr;
     }
-    pcap_freecode(&prog);
+    pcap->freecode(&prog);
   }
   return std::unique_ptr<LiveCapture>(new LiveCapture(p, opt));
 }
@@ -87,9 +95,9 @@ LiveCapture::LiveCapture(pcap_t* p, const LiveOptions& opt)
     : pcap_(p), name_(opt.interface) {
   InterfaceInfo iface;
   iface.name = opt.interface;
-  iface.link_type = to_linktype(pcap_datalink(p));
-  iface.snaplen = static_cast<uint32_t>(pcap_snapshot(p));
-  const bool nano = pcap_get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO;
+  iface.link_type = to_linktype(lib().datalink(p));
+  iface.snaplen = static_cast<uint32_t>(lib().snapshot(p));
+  const bool nano = lib().get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO;
   iface.ticks_per_second = nano ? 1000000000 : 1000000;
   ns_per_frac_ = nano ? 1 : 1000;
   interfaces_.push_back(iface);
@@ -98,7 +106,7 @@ LiveCapture::LiveCapture(pcap_t* p, const LiveOptions& opt)
 
 LiveCapture::~LiveCapture() {
   if (slot_ >= 0) g_live[static_cast<size_t>(slot_)].store(nullptr);
-  pcap_close(pcap_);
+  lib().close(pcap_);
 }
 
 bool LiveCapture::next(Record& rec) {
@@ -106,7 +114,7 @@ bool LiveCapture::next(Record& rec) {
     if (stop_requested_.load()) break;
     pcap_pkthdr* hdr = nullptr;
     const u_char* data = nullptr;
-    const int rc = pcap_next_ex(pcap_, &hdr, &data);
+    const int rc = lib().next_ex(pcap_, &hdr, &data);
     if (rc == 1) {
       rec = Record{};
       rec.link_type = interfaces_[0].link_type;
@@ -132,12 +140,12 @@ bool LiveCapture::next(Record& rec) {
 
 void LiveCapture::stop() noexcept {
   stop_requested_.store(true);
-  pcap_breakloop(pcap_);
+  lib().breakloop(pcap_);
 }
 
 std::optional<LiveStats> LiveCapture::stats() const {
   pcap_stat ps{};
-  if (pcap_stats(pcap_, &ps) != 0) return std::nullopt;
+  if (lib().stats(pcap_, &ps) != 0) return std::nullopt;
   return LiveStats{ps.ps_recv, ps.ps_drop, ps.ps_ifdrop};
 }
 
