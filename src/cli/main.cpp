@@ -5,6 +5,8 @@
 //
 // Exit status: 0 success; 1 usage or setup error (nothing read); 2 the input
 // is damaged (everything before the damage was still printed).
+#include <openssl/crypto.h>
+
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
@@ -16,6 +18,14 @@
 
 int main(int argc, char** argv) {
   using namespace tracelab::cli;
+  // The machine's openssl.cnf is not read: tracelab only hashes and decrypts
+  // recorded traffic, and a system policy (a FIPS-only one refuses MD5, which
+  // JA3 needs) must not change what a capture shows.  Reading it was also a
+  // tenth of a small capture's run.  Nothing else is initialised before use.
+  OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG |
+                          OPENSSL_INIT_NO_ADD_ALL_CIPHERS |
+                          OPENSSL_INIT_NO_ADD_ALL_DIGESTS,
+                      nullptr);
   // Named here, not from argv[0]: --help shows no build path.
   CLI::App app{
       "tracelab: packet-capture protocol analyzer — packet lists and session "
